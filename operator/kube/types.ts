@@ -1,0 +1,95 @@
+/** Plain JSON Kubernetes objects: the only shape that crosses the KubeClient port. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  uid?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  managedFields?: ManagedFieldsEntry[];
+  finalizers?: string[];
+  [key: string]: unknown;
+}
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface KubeList {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion?: string; continue?: string };
+  items: KubeObject[];
+}
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** Enough to address one object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** What discovery says about a kind that the server serves. */
+export interface ResourceInfo extends GroupVersionKind {
+  plural: string;
+  namespaced: boolean;
+}
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+export function apiVersionOf(gvk: { group: string; version: string }): string {
+  return gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+}
+
+export function gvkOf(obj: { apiVersion: string; kind: string }): GroupVersionKind {
+  return { ...splitApiVersion(obj.apiVersion), kind: obj.kind };
+}
+
+export function refOf(obj: KubeObject): ObjectRef {
+  const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? '' };
+  if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
+  return ref;
+}
+
+/** `Kind/namespace/name` (cluster-scoped: `Kind/name`): the key of throttling, logs and Events. */
+export function objectKey(ref: { kind: string; name?: string; namespace?: string }): string {
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name ?? ''}` : `${ref.kind}/${ref.name ?? ''}`;
+}
+
+export function gvkKey(gvk: GroupVersionKind): string {
+  return `${apiVersionOf(gvk)}/${gvk.kind}`;
+}
+
+/** Deep copy of a JSON value. */
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
