@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './config/config-error.js';
+import { formatDuration } from './config/duration.js';
+import { applyEnvFallback, booleanFlag, numberFlag, parseFlags, stringFlag } from './config/flags.js';
+import type { ParsedFlags } from './config/flags.js';
+import { findPackageRoot } from './config/package-root.js';
+import { LOG_LEVELS, runFlagSpec } from './config/run-flags.js';
+
+export { ConfigError } from './config/config-error.js';
+export { formatDuration, parseDuration } from './config/duration.js';
+export { parseFlags } from './config/flags.js';
+export type { FlagDef, FlagSpec, FlagType, FlagValue, ParsedFlags } from './config/flags.js';
+export { usage } from './config/usage.js';
+export { runFlagSpec } from './config/run-flags.js';
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Token-bucket settings per managed object; `strictBurst` applies to MachineConfig and KubeletConfig. */
+export interface ThrottleSettings {
+  burst: number;
+  refillPerMinute: number;
+  strictBurst: number;
+}
+
+/** Everything the operator reads from flags and the environment, validated and frozen. */
+export interface Config {
+  namespace: string;
+  kubeconfig?: string;
+  metricsBindAddress: string;
+  healthProbeBindAddress: string;
+  debugBindAddress: string;
+  enableDebugServer: boolean;
+  leaderElect: boolean;
+  leaderElectionId: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  resyncPeriodMs: number;
+  shutdownTimeoutMs: number;
+  throttle: ThrottleSettings;
+  logLevel: LogLevel;
+  identity: string;
+  templatesDir: string;
+  images: Record<string, string>;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const IMAGE_PREFIX = 'RELATED_IMAGE_';
+// client-go's leader-election JitterFactor: the renew deadline must outlast a jittered retry.
+const JITTER_FACTOR = 1.2;
+
+/** `RELATED_IMAGE_KUBE_RBAC_PROXY=img` becomes `{ 'kube-rbac-proxy': 'img' }`. */
+function imagesFrom(env: Env): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(IMAGE_PREFIX) || key === IMAGE_PREFIX || !value) continue;
+    images[key.slice(IMAGE_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return images;
+}
+
+function identityFrom(env: Env): string {
+  return env['POD_NAME'] || `${hostname()}_${randomBytes(4).toString('hex')}`;
+}
+
+function defaultTemplatesDir(): string {
+  return path.join(findPackageRoot(path.dirname(fileURLToPath(import.meta.url))), 'templates');
+}
+
+/** client-go's leader-election rules, named after the flags a user would change. */
+function checkLeaderTimings(config: Config): void {
+  const { leaseDurationMs: lease, renewDeadlineMs: renew, retryPeriodMs: retry } = config;
+  if (renew >= lease) {
+    throw new ConfigError(
+      `--leader-elect-renew-deadline: ${formatDuration(renew)} must be shorter than --leader-elect-lease-duration (${formatDuration(lease)})`,
+    );
+  }
+  if (renew <= retry * JITTER_FACTOR) {
+    throw new ConfigError(
+      `--leader-elect-retry-period: ${formatDuration(retry)} must be shorter than --leader-elect-renew-deadline / ${JITTER_FACTOR} (${formatDuration(renew)} / ${JITTER_FACTOR})`,
+    );
+  }
+}
+
+function configFrom(flags: ParsedFlags, env: Env): Config {
+  const kubeconfig = stringFlag(flags, 'kubeconfig');
+  const templatesDir = stringFlag(flags, 'templates-dir');
+  return {
+    namespace: stringFlag(flags, 'namespace') ?? '',
+    ...(kubeconfig ? { kubeconfig } : {}),
+    metricsBindAddress: stringFlag(flags, 'metrics-bind-address') ?? '',
+    healthProbeBindAddress: stringFlag(flags, 'health-probe-bind-address') ?? '',
+    debugBindAddress: stringFlag(flags, 'debug-bind-address') ?? '',
+    enableDebugServer: booleanFlag(flags, 'enable-debug-server'),
+    leaderElect: booleanFlag(flags, 'leader-elect'),
+    leaderElectionId: stringFlag(flags, 'leader-election-id') ?? '',
+    leaseDurationMs: numberFlag(flags, 'leader-elect-lease-duration'),
+    renewDeadlineMs: numberFlag(flags, 'leader-elect-renew-deadline'),
+    retryPeriodMs: numberFlag(flags, 'leader-elect-retry-period'),
+    resyncPeriodMs: numberFlag(flags, 'resync-period'),
+    shutdownTimeoutMs: numberFlag(flags, 'graceful-shutdown-timeout'),
+    throttle: Object.freeze({
+      burst: numberFlag(flags, 'throttle-burst'),
+      refillPerMinute: numberFlag(flags, 'throttle-refill-per-minute'),
+      strictBurst: numberFlag(flags, 'throttle-strict-burst'),
+    }),
+    logLevel: (stringFlag(flags, 'log-level') ?? 'info') as LogLevel,
+    identity: identityFrom(env),
+    templatesDir: templatesDir ? path.resolve(templatesDir) : defaultTemplatesDir(),
+    images: Object.freeze(imagesFrom(env)),
+    env: Object.freeze({ ...env }),
+  };
+}
+
+/**
+ * Builds the frozen run configuration from `run`'s arguments and the environment. A flag beats
+ * its environment variable, which beats the default; any bad value throws a ConfigError naming it.
+ */
+export function parseRunConfig(argv: readonly string[], env: Env): Config {
+  const flags = applyEnvFallback(parseFlags(argv, runFlagSpec), runFlagSpec, env);
+  const [extra] = flags.positionals;
+  if (extra !== undefined) throw new ConfigError(`run: unexpected argument "${extra}"`);
+  const config = configFrom(flags, env);
+  checkLeaderTimings(config);
+  return Object.freeze(config);
+}
+
+/** parseRunConfig over this process's environment: the one place that reads process.env. */
+export function runConfigFromProcess(argv: readonly string[]): Config {
+  return parseRunConfig(argv, process.env);
+}
