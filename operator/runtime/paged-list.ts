@@ -1,0 +1,64 @@
+import { KubeApiError } from '../errors.js';
+import type { KubeClient } from '../kube/client.js';
+import type { GroupVersionKind, KubeObject } from '../kube/types.js';
+
+export interface ListSnapshot {
+  items: KubeObject[];
+  /** The resourceVersion of the snapshot: where a watch continues from. */
+  resourceVersion: string;
+}
+
+export interface PagedListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  pageSize?: number;
+}
+
+/**
+ * Lists every object of a kind in pages of `pageSize` (default 500), all from one snapshot. When
+ * the continue token expires mid-way (410), it lists again in one unpaginated request, as
+ * client-go's pager does, instead of failing the whole relist.
+ */
+export async function listAll(
+  client: KubeClient,
+  gvk: GroupVersionKind,
+  options: PagedListOptions = {},
+): Promise<ListSnapshot> {
+  const base = selectorOptions(options);
+  const items: KubeObject[] = [];
+  let continueToken: string | undefined;
+  let resourceVersion = '';
+  do {
+    let page;
+    try {
+      page = await client.list(gvk, {
+        ...base,
+        limit: options.pageSize ?? 500,
+        ...(continueToken ? { continueToken } : {}),
+      });
+    } catch (err) {
+      if (continueToken && err instanceof KubeApiError && err.isGone) return listUnpaged(client, gvk, base);
+      throw err;
+    }
+    items.push(...page.items);
+    resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
+    continueToken = page.metadata.continue || undefined;
+  } while (continueToken);
+  return { items, resourceVersion };
+}
+
+async function listUnpaged(
+  client: KubeClient,
+  gvk: GroupVersionKind,
+  base: { namespace?: string; labelSelector?: string },
+): Promise<ListSnapshot> {
+  const list = await client.list(gvk, base);
+  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+}
+
+function selectorOptions(options: PagedListOptions): { namespace?: string; labelSelector?: string } {
+  return {
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
+  };
+}
