@@ -13,6 +13,7 @@ interface SeriesEvent extends KubeObject {
   series?: { count: number; lastObservedTime: string };
   reportingController?: string;
   involvedObject?: { name: string; kind: string };
+  regarding?: { name: string };
 }
 
 describe('Events written to the real API server', () => {
@@ -66,6 +67,29 @@ describe('Events written to the real API server', () => {
     expect(modern[0]?.reportingController).toBe('virt-platform-autopilot');
     expect(modern[0]?.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(core.items.map((e) => (e as SeriesEvent).involvedObject?.name)).toEqual([name]);
+  });
+
+  it('is found by the reportingController, reason and type selectors the runbooks use', async () => {
+    const name = uniqueName('cm');
+    const selectors = [
+      'reportingController=virt-platform-autopilot',
+      `reason=${REASONS.DriftCorrected},type=Warning`,
+    ];
+
+    await recorder.emit(spec(name, REASONS.DriftCorrected));
+    const found = await Promise.all(
+      selectors.map(async (fieldSelector) => {
+        const list = await client.list(EVENTS_V1, { namespace: ns, fieldSelector });
+        return list.items.some((e) => (e as SeriesEvent).regarding?.name === name);
+      }),
+    );
+    const core = await client.list(CORE_EVENTS, {
+      namespace: ns,
+      fieldSelector: `reason=${REASONS.DriftCorrected}`,
+    });
+
+    expect(found).toEqual([true, true]);
+    expect(core.items.map((e) => (e as SeriesEvent).involvedObject?.name)).toContain(name);
   });
 
   it('folds five repeats within the window into one Event whose series counts five', async () => {
