@@ -17,19 +17,44 @@ const GVK_LABELS = ['group', 'version', 'kind'] as const;
 const DEFAULT_PREFIX = 'virt_platform_';
 
 /** Full default names, written out so docs and dashboards can be checked against this file. */
-const NAMES = {
-  compliance: 'virt_platform_compliance_status',
-  thrashing: 'virt_platform_thrashing_total',
-  customization: 'virt_platform_customization_info',
-  missingDependency: 'virt_platform_missing_dependency',
-  duration: 'virt_platform_reconcile_duration_seconds',
-  tombstone: 'virt_platform_tombstone_status',
-  orphans: 'virt_platform_orphaned_resources',
-  queueDepth: 'virt_platform_workqueue_depth',
-  queueRetries: 'virt_platform_workqueue_retries_total',
-  reconciles: 'virt_platform_reconcile_total',
-  leader: 'virt_platform_leader',
+const FAMILIES = {
+  compliance: {
+    name: 'virt_platform_compliance_status',
+    help: 'Compliance of a managed object (1 synced, 0 drifted, failed or held).',
+  },
+  thrashing: {
+    name: 'virt_platform_thrashing_total',
+    help: 'Corrections deferred because the token bucket of the object was empty.',
+  },
+  customization: {
+    name: 'virt_platform_customization_info',
+    help: 'User customizations set through annotations (1 when present).',
+  },
+  missingDependency: {
+    name: 'virt_platform_missing_dependency',
+    help: 'A kind an enabled asset needs is not served (1 missing, 0 present).',
+  },
+  duration: {
+    name: 'virt_platform_reconcile_duration_seconds',
+    help: 'Time to reconcile one managed object through the pipeline.',
+  },
+  tombstone: {
+    name: 'virt_platform_tombstone_status',
+    help: 'Tombstone outcome (0 deleted or absent, -1 failed, -2 skipped: not ours).',
+  },
+  orphans: {
+    name: 'virt_platform_orphaned_resources',
+    help: 'Objects with the managed-by label that no enabled asset renders.',
+  },
+  queueDepth: { name: 'virt_platform_workqueue_depth', help: 'Keys waiting in the work queue.' },
+  queueRetries: {
+    name: 'virt_platform_workqueue_retries_total',
+    help: 'Keys requeued with backoff after a failure.',
+  },
+  reconciles: { name: 'virt_platform_reconcile_total', help: 'Reconciles by result.' },
+  leader: { name: 'virt_platform_leader', help: 'Whether this replica holds the leader lease (1 leader).' },
 } as const;
+type Family = keyof typeof FAMILIES;
 
 /** Same buckets as Prometheus' defaults: from 5 ms (a cached no-op) to 10 s (a slow apiserver). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -43,52 +68,31 @@ type ObjectLabel = (typeof OBJECT_LABELS)[number];
 /** Creates every family on `registry`; `prefix` replaces `virt_platform_` (tests, side-by-side runs). */
 function createFamilies(registry: Registry, prefix: string) {
   const registers = [registry];
-  const name = (key: keyof typeof NAMES): string => prefix + NAMES[key].slice(DEFAULT_PREFIX.length);
-  const gauge = <L extends string>(key: keyof typeof NAMES, help: string, labelNames: readonly L[]) =>
-    new Gauge<L>({ name: name(key), help, labelNames, registers });
-  const counter = <L extends string>(key: keyof typeof NAMES, help: string, labelNames: readonly L[]) =>
-    new Counter<L>({ name: name(key), help, labelNames, registers });
+  const meta = (key: Family) => ({
+    name: prefix + FAMILIES[key].name.slice(DEFAULT_PREFIX.length),
+    help: FAMILIES[key].help,
+    registers,
+  });
+  const gauge = <L extends string>(key: Family, labelNames: readonly L[]) =>
+    new Gauge<L>({ ...meta(key), labelNames });
+  const counter = <L extends string>(key: Family, labelNames: readonly L[]) =>
+    new Counter<L>({ ...meta(key), labelNames });
   return {
-    compliance: gauge(
-      'compliance',
-      'Compliance of a managed object (1 synced, 0 drifted, failed or held).',
-      OBJECT_LABELS,
-    ),
-    thrashing: counter(
-      'thrashing',
-      'Corrections deferred because the token bucket was empty.',
-      OBJECT_LABELS,
-    ),
-    customization: gauge('customization', 'User customizations set through annotations (1 when present).', [
-      ...OBJECT_LABELS,
-      'type',
-    ]),
-    missingDependency: gauge(
-      'missingDependency',
-      'A kind an enabled asset needs is not served (1 missing).',
-      GVK_LABELS,
-    ),
+    compliance: gauge('compliance', OBJECT_LABELS),
+    thrashing: counter('thrashing', OBJECT_LABELS),
+    customization: gauge('customization', [...OBJECT_LABELS, 'type']),
+    missingDependency: gauge('missingDependency', GVK_LABELS),
     duration: new Histogram<ObjectLabel>({
-      name: name('duration'),
-      help: 'Time to reconcile one managed object through the pipeline.',
+      ...meta('duration'),
       labelNames: OBJECT_LABELS,
       buckets: DURATION_BUCKETS,
-      registers,
     }),
-    tombstone: gauge(
-      'tombstone',
-      'Tombstone outcome (0 deleted or absent, -1 failed, -2 skipped: not ours).',
-      OBJECT_LABELS,
-    ),
-    orphans: gauge(
-      'orphans',
-      'Objects with the managed-by label that no enabled asset renders.',
-      OBJECT_LABELS,
-    ),
-    queueDepth: gauge('queueDepth', 'Keys waiting in the work queue.', []),
-    queueRetries: counter('queueRetries', 'Keys requeued with backoff after a failure.', []),
-    reconciles: counter('reconciles', 'Reconciles by result.', ['result']),
-    leader: gauge('leader', 'Whether this replica holds the leader lease (1 leader).', []),
+    tombstone: gauge('tombstone', OBJECT_LABELS),
+    orphans: gauge('orphans', OBJECT_LABELS),
+    queueDepth: gauge('queueDepth', []),
+    queueRetries: counter('queueRetries', []),
+    reconciles: counter('reconciles', ['result']),
+    leader: gauge('leader', []),
   };
 }
 
