@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../throttling/clock.js';
 
 /**
  * An overall token bucket in reservation form (client-go's BucketRateLimiter): every call takes

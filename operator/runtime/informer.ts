@@ -4,7 +4,7 @@ import type { KubeClient, WatchEvent, WatchHandle } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import { Backoff, sleep, type BackoffSettings } from './backoff.js';
 import { cacheKey, changeFromEvent, changesFromRelist, keyOf, type CacheChange } from './cache-changes.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../throttling/clock.js';
 import { listAll } from './paged-list.js';
 import { SyncGate } from './sync-gate.js';
 

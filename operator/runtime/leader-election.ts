@@ -3,7 +3,7 @@ import { errorMessage, KubeApiError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { sleep, withJitter } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../throttling/clock.js';
 import {
   canAcquire,
   leaseFingerprint,

@@ -1,6 +1,6 @@
 import { exponentialDelay, type BackoffSettings } from './backoff.js';
 import { BucketLimiter } from './bucket-limiter.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../throttling/clock.js';
 
 export interface WorkQueueOptions {
   clock?: Clock;
