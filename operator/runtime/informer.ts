@@ -120,7 +120,8 @@ export class Informer {
         else await sleep(this.backoff.next(), this.stopSignal.signal);
       } catch (err) {
         if (this.stopped) break;
-        if (err instanceof KubeApiError && err.isGone) needList = true;
+        // Gone: our version expired. Not found: the kind went away; when it is back, only a list is true.
+        if (err instanceof KubeApiError && (err.isGone || err.isNotFound)) needList = true;
         this.logFailure(err, needList);
         await sleep(this.backoff.next(), this.stopSignal.signal);
       }

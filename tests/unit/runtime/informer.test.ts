@@ -164,6 +164,24 @@ describe('Informer', () => {
     expect(logLines.filter((l) => l.level !== 'debug')).toEqual([]);
   });
 
+  it('lists again, rather than re-watching, after its kind stopped being served', async () => {
+    const server = new FakeListWatch();
+    server.items = [configMap('a', '1')];
+    const { seen, handler } = recorder();
+    const informer = startInformer(server);
+    informer.addHandler(handler);
+    await until(() => server.watches.length === 1, 'the watch');
+
+    server.items = [];
+    server.watches[0]!.fail(
+      new KubeApiError('watch ConfigMap failed (HTTP 404): not found', 404, 'NotFound'),
+    );
+    await until(() => server.watches.length === 2, 'the watch after the relist');
+
+    expect(server.lists).toHaveLength(2);
+    expect(seen).toEqual(['add a@1', 'delete a@1']);
+  });
+
   it('keeps calling the other handlers when one throws', async () => {
     const server = new FakeListWatch();
     server.items = [configMap('a', '1')];
