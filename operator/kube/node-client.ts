@@ -239,6 +239,8 @@ export class NodeKubeClient implements KubeClient {
           return;
         }
         const lines = createInterface({ input: res, crlfDelay: Infinity });
+        // readline re-emits the socket's error; the response's own handler below settles `done`.
+        lines.on('error', () => undefined);
         lines.on('line', (line) => {
           if (!line.trim()) return;
           let event: WatchEvent;

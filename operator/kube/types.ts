@@ -81,7 +81,11 @@ export function refOf(obj: KubeObject): ObjectRef {
 }
 
 /** `Kind/namespace/name` (cluster-scoped: `Kind/name`): the key of throttling, logs and Events. */
-export function objectKey(ref: { kind: string; name?: string; namespace?: string }): string {
+export function objectKey(ref: {
+  kind: string;
+  name?: string | undefined;
+  namespace?: string | undefined;
+}): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name ?? ''}` : `${ref.kind}/${ref.name ?? ''}`;
 }
 

@@ -7,6 +7,13 @@ import net from 'node:net';
  * from us: when this Node process dies (even by SIGKILL) the pipe closes and the child is killed,
  * so no etcd or kube-apiserver outlives the test run.
  */
+// On EOF (this process died) or SIGTERM: TERM the child and KILL it 5 s later, because
+// kube-apiserver's graceful shutdown can hang forever once its etcd is gone.
+const WATCHDOG =
+  '"$@" </dev/null & c=$!; ' +
+  'reap() { kill $c 2>/dev/null; (sleep 5; kill -9 $c 2>/dev/null) & wait $c; exit; }; ' +
+  'trap reap TERM; cat >/dev/null; reap';
+
 export class Supervised {
   private readonly child: ChildProcess;
   private exited = false;
@@ -21,17 +28,11 @@ export class Supervised {
     const log = openSync(logFile, 'a');
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_')));
     env.NO_PROXY = '127.0.0.1,localhost';
-    this.child = spawn(
-      '/bin/sh',
-      [
-        '-c',
-        '"$@" </dev/null & c=$!; trap "kill $c 2>/dev/null" TERM; cat >/dev/null; kill $c 2>/dev/null; wait $c',
-        'watchdog',
-        binary,
-        ...args,
-      ],
-      { stdio: ['pipe', log, log], detached: true, env },
-    );
+    this.child = spawn('/bin/sh', ['-c', WATCHDOG, 'watchdog', binary, ...args], {
+      stdio: ['pipe', log, log],
+      detached: true,
+      env,
+    });
     closeSync(log);
     this.exit = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.exit.then(() => (this.exited = true));

@@ -1,0 +1,20 @@
+import type { KubeObject } from '../kube/types.js';
+import { objectKey } from '../kube/types.js';
+
+export function keyOfObject(obj: KubeObject): string {
+  return objectKey({ kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
+}
+
+/**
+ * Labelled objects that no enabled asset renders and no tombstone names. They are reported,
+ * never deleted: only a tombstone may delete, and only what it names.
+ */
+export function findOrphans(input: {
+  labelled: readonly KubeObject[];
+  rendered: ReadonlySet<string>;
+  tombstoned: ReadonlySet<string>;
+}): KubeObject[] {
+  return input.labelled
+    .filter((o) => !input.rendered.has(keyOfObject(o)) && !input.tombstoned.has(keyOfObject(o)))
+    .sort((a, b) => keyOfObject(a).localeCompare(keyOfObject(b)));
+}

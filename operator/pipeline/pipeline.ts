@@ -1,0 +1,38 @@
+import { applyStep } from './steps/apply.js';
+import { driftStep } from './steps/drift.js';
+import { excludeStep } from './steps/exclude.js';
+import { gateStep } from './steps/gate.js';
+import { maskStep } from './steps/mask.js';
+import { optOutStep } from './steps/opt-out.js';
+import { patchStep } from './steps/patch.js';
+import { readLiveStep } from './steps/read-live.js';
+import { renderStep } from './steps/render.js';
+import { isStop, type PipelineState, type Step, type StepDeps, type Stop } from './step.js';
+
+/** The Patched Baseline, in order (SPEC §4). Recording (step 10) is the caller's, from the Stop. */
+export const PATCHED_BASELINE: readonly Step[] = [
+  renderStep,
+  excludeStep,
+  readLiveStep,
+  optOutStep,
+  patchStep,
+  maskStep,
+  driftStep,
+  gateStep,
+  applyStep,
+];
+
+/** Runs one asset through the steps until one of them stops. */
+export async function runPipeline(
+  initial: PipelineState,
+  deps: StepDeps,
+  steps = PATCHED_BASELINE,
+): Promise<Stop> {
+  let state = initial;
+  for (const step of steps) {
+    const result = await step.run(state, deps);
+    if (isStop(result)) return result;
+    state = result.next;
+  }
+  return { stop: 'failed', state, reason: 'pipeline ended without an outcome' };
+}

@@ -1,0 +1,138 @@
+import type { KubeObject } from '../kube/types.js';
+import type { EventRecorder, EventSpec } from '../observability/events.js';
+import { REASONS } from '../observability/events.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics, SeriesRef } from '../observability/metrics.js';
+import type { Stop } from './step.js';
+
+export function seriesRef(obj: KubeObject): SeriesRef {
+  return { kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '' };
+}
+
+/**
+ * Step 10: metrics, Events and logs for one asset's outcome. Quiet when all is well (compliant
+ * objects log at debug and emit nothing); precise when something is wrong.
+ */
+export class OutcomeRecorder {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly events: EventRecorder,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(result: Stop, durationSeconds: number): Promise<void> {
+    const { state } = result;
+    const target = state.live ?? state.desired;
+    const ref = target ? seriesRef(target) : undefined;
+    const log = this.logger.child({
+      asset: state.asset.name,
+      ...(ref ? { kind: ref.kind, name: ref.name, namespace: ref.namespace } : {}),
+    });
+    if (ref && result.stop !== 'excluded' && result.stop !== 'skipped') {
+      this.metrics.observeReconcile(ref, durationSeconds);
+    }
+    switch (result.stop) {
+      case 'created':
+      case 'applied':
+      case 'unchanged':
+        if (ref) {
+          this.metrics.setCompliance(ref, true);
+          this.metrics.setCustomizations(ref, state.customizations);
+        }
+        if (result.stop === 'unchanged') {
+          log.debug('compliant, nothing to write');
+          return;
+        }
+        log.info(`successfully applied ${result.stop === 'created' ? '(created)' : '(drift corrected)'}`, {
+          driftPaths: state.drift?.paths,
+        });
+        return this.emit(
+          target,
+          result.stop === 'created' ? REASONS.Applied : REASONS.DriftCorrected,
+          'Normal',
+          result.stop === 'created'
+            ? `Created by asset ${state.asset.name}`
+            : `Corrected drift on ${(state.drift?.paths ?? []).join(', ') || 'the object'} (asset ${state.asset.name})`,
+        );
+      case 'unmanaged':
+        if (ref) {
+          this.metrics.forgetObject(ref);
+          this.metrics.setCustomizations(ref, ['unmanaged']);
+        }
+        log.debug('mode unmanaged: skipped');
+        return;
+      case 'excluded':
+      case 'skipped':
+        if (ref) this.metrics.forgetObject(ref);
+        log.debug(`${result.stop}: ${result.reason ?? ''}`);
+        return;
+      case 'held':
+        if (ref) {
+          this.metrics.setCompliance(ref, false);
+          this.metrics.setCustomizations(ref, state.customizations);
+        }
+        log.warn('held: no write until the annotation is fixed', {
+          annotation: result.annotation,
+          problem: result.reason,
+        });
+        return this.emit(
+          target ?? state.context.hco,
+          REASONS.Held,
+          'Warning',
+          `Held, nothing written: ${result.reason ?? 'invalid annotation'} (fix annotation ${result.annotation ?? '?'})`,
+        );
+      case 'deferred':
+        return this.recordDeferred(result, ref, log);
+      case 'failed':
+        if (ref) this.metrics.setCompliance(ref, false);
+        log.error('failed to apply', { error: result.reason });
+        return this.emit(
+          target ?? state.context.hco,
+          REASONS.ApplyFailed,
+          'Warning',
+          `Failed to apply asset ${state.asset.name}: ${result.reason ?? 'unknown error'}`,
+        );
+    }
+  }
+
+  private async recordDeferred(result: Stop, ref: SeriesRef | undefined, log: Logger): Promise<void> {
+    const managers = result.competitors?.managers ?? [];
+    const paths = result.competitors?.paths ?? [];
+    if (ref) {
+      this.metrics.setCompliance(ref, false);
+      this.metrics.incThrashing(ref);
+      this.metrics.setCustomizations(ref, result.state.customizations);
+    }
+    log.warn('throttled: token bucket empty, correction deferred', {
+      retryAfterMs: result.retryAfterMs,
+      competingManagers: managers,
+      fields: paths,
+    });
+    const who = managers.length ? managers.join(', ') : 'an unknown writer';
+    await this.emit(
+      result.state.live,
+      REASONS.Throttled,
+      'Warning',
+      `Edit war: ${who} keeps changing ${paths.join(', ') || 'managed fields'}; correction deferred ` +
+        `${Math.ceil((result.retryAfterMs ?? 0) / 1000)}s by the token bucket. Use the patch or ignore-fields ` +
+        `annotation, or mode: unmanaged, if the change is intended.`,
+    );
+  }
+
+  private async emit(
+    target: KubeObject | undefined,
+    reason: string,
+    type: EventSpec['type'],
+    note: string,
+  ): Promise<void> {
+    if (!target?.metadata.name) return;
+    const regarding: EventSpec['regarding'] = {
+      apiVersion: target.apiVersion,
+      kind: target.kind,
+      name: target.metadata.name,
+    };
+    if (target.metadata.namespace) regarding.namespace = target.metadata.namespace;
+    if (target.metadata.uid) regarding.uid = target.metadata.uid;
+    await this.events.emit({ regarding, type, reason, action: reason, note });
+  }
+}

@@ -1,0 +1,83 @@
+import type { AssetDefinition } from '../assets/catalog.js';
+import type { RenderContext } from '../assets/context.js';
+import type { KubeClient } from '../kube/client.js';
+import type { KubeObject } from '../kube/types.js';
+import type { CustomizationType } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../throttling/clock.js';
+import type { TokenBuckets } from '../throttling/token-bucket.js';
+import type { DriftResult } from './decisions/drift.js';
+
+/** How one asset's pass through the pipeline ended. */
+export type Outcome =
+  | 'created' // the object did not exist and was applied
+  | 'applied' // drift was corrected
+  | 'unchanged' // compliant, nothing written
+  | 'unmanaged' // mode: unmanaged on the live object
+  | 'excluded' // disabled-resources matched
+  | 'held' // a user annotation cannot be honoured: no write until it is fixed
+  | 'deferred' // drift found but the token bucket is empty: requeued for the next token
+  | 'skipped' // not applicable (rendered empty, namespace missing)
+  | 'failed'; // the API server refused (dry-run or apply)
+
+/** What the pipeline knows about one asset; each step returns an updated copy. */
+export interface PipelineState {
+  readonly asset: AssetDefinition;
+  readonly context: RenderContext;
+  /** The object the autopilot wants, after render, patch and mask. */
+  readonly desired?: KubeObject;
+  readonly live?: KubeObject;
+  readonly customizations: readonly CustomizationType[];
+  /** A new force-reconcile value: bypass the steady-state shortcut and the token bucket once. */
+  readonly forced: boolean;
+  readonly drift?: DriftResult;
+  readonly desiredHash?: string;
+}
+
+export interface Stop {
+  stop: Outcome;
+  state: PipelineState;
+  /** Human-readable cause (held, deferred, failed, skipped). */
+  reason?: string;
+  /** The annotation at fault when held. */
+  annotation?: string;
+  /** When deferred: how long until the next token. */
+  retryAfterMs?: number;
+  /** Competing field managers and paths when deferred. */
+  competitors?: { managers: readonly string[]; paths: readonly string[] };
+  error?: unknown;
+}
+
+export type StepResult = { next: PipelineState } | Stop;
+
+/** Where the pipeline reads live objects: the informer cache first, then a live GET (adoption). */
+export interface LiveReader {
+  read(desired: KubeObject): Promise<KubeObject | undefined>;
+  namespaceExists(name: string): Promise<boolean>;
+}
+
+/** The last state verified compliant per object: when neither side changed, skip the dry-run. */
+export interface VerifiedCache {
+  isCurrent(key: string, desiredHash: string, resourceVersion: string | undefined): boolean;
+  remember(key: string, desiredHash: string, resourceVersion: string | undefined): void;
+  forget(key: string): void;
+}
+
+export interface StepDeps {
+  readonly client: KubeClient;
+  readonly live: LiveReader;
+  readonly tokens: TokenBuckets;
+  readonly verified: VerifiedCache;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly render: (state: PipelineState) => KubeObject | undefined;
+}
+
+export interface Step {
+  readonly name: string;
+  run(state: PipelineState, deps: StepDeps): Promise<StepResult>;
+}
+
+export function isStop(result: StepResult): result is Stop {
+  return 'stop' in result;
+}

@@ -1,0 +1,29 @@
+import { errorMessage, KubeApiError } from '../../errors.js';
+import { objectKey } from '../../kube/types.js';
+import { MANAGER } from '../annotations.js';
+import type { Step } from '../step.js';
+
+/** Step 9: Server-Side Apply with force as the autopilot's field manager. */
+export const applyStep: Step = {
+  name: 'apply',
+  async run(state, deps) {
+    const { desired } = state;
+    if (!desired) return { stop: 'skipped', state, reason: 'nothing rendered' };
+    const key = objectKey({
+      kind: desired.kind,
+      name: desired.metadata.name,
+      namespace: desired.metadata.namespace,
+    });
+    try {
+      const applied = await deps.client.apply(desired, { fieldManager: MANAGER, force: true, dryRun: false });
+      deps.verified.remember(key, state.desiredHash ?? '', applied.metadata.resourceVersion);
+      return { stop: state.live ? 'applied' : 'created', state: { ...state, live: applied } };
+    } catch (err) {
+      if (err instanceof KubeApiError && err.isNotFound && /namespaces? "/.test(err.message)) {
+        return { stop: 'skipped', state, reason: `namespace ${desired.metadata.namespace} does not exist` };
+      }
+      deps.verified.forget(key);
+      return { stop: 'failed', state, reason: errorMessage(err), error: err };
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import { objectKey } from '../../kube/types.js';
+import { attributeDrift } from '../../throttling/attribution.js';
+import { MANAGER } from '../annotations.js';
+import type { Step } from '../step.js';
+
+/**
+ * Step 8: corrections spend a token from the object's bucket; creation is free and a new
+ * force-reconcile value passes once. An empty bucket defers (never drops) the correction.
+ */
+export const gateStep: Step = {
+  name: 'gate',
+  async run(state, deps) {
+    const { desired, live } = state;
+    if (!desired || !live || state.forced) return { next: state };
+    const key = objectKey({
+      kind: desired.kind,
+      name: desired.metadata.name,
+      namespace: desired.metadata.namespace,
+    });
+    const taken = deps.tokens.take(key, desired.kind);
+    if (taken.ok) return { next: state };
+    const competitors = attributeDrift(live, state.drift?.paths ?? [], MANAGER);
+    return {
+      stop: 'deferred',
+      state,
+      retryAfterMs: taken.retryAfterMs,
+      competitors,
+      reason: `throttled: token bucket for ${key} is empty; next correction in ${Math.ceil(taken.retryAfterMs / 1000)}s`,
+    };
+  },
+};
