@@ -1,0 +1,148 @@
+import { splitApiVersion } from '../../operator/kube/types.js';
+import type { PluralTable } from './plurals.js';
+
+/** One rbac.authorization.k8s.io/v1 PolicyRule (resource rules only: discovery is granted to everyone). */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+
+export interface KindRef {
+  apiVersion: string;
+  kind: string;
+}
+
+/** A kind the operator uses outside the catalog, with the verbs and the reason. */
+export interface RuntimeNeed extends KindRef {
+  verbs: readonly string[];
+  why: string;
+}
+
+export interface RbacInputs {
+  /** Every kind the catalog renders (apiVersion + component). */
+  assets: readonly KindRef[];
+  /** Every tombstoned object: deleted by name, so only those names may be deleted. */
+  tombstones: readonly (KindRef & { name: string })[];
+  runtime: readonly RuntimeNeed[];
+}
+
+/** get: adoption reads of unlabelled objects; list + watch: label-selected informers; patch: Server-Side Apply (dry-run and write). */
+export const ASSET_VERBS: readonly string[] = ['get', 'list', 'watch', 'patch'];
+/** The tombstone handler reads the live object (to check the managed-by label), then deletes it. */
+export const TOMBSTONE_VERBS: readonly string[] = ['get', 'delete'];
+
+/** What operator/runtime and operator/observability use besides the catalog kinds (read from the code). */
+export const RUNTIME_NEEDS: readonly RuntimeNeed[] = [
+  {
+    apiVersion: 'hco.kubevirt.io/v1',
+    kind: 'HyperConverged',
+    verbs: ASSET_VERBS,
+    why: 'HCO informer + golden HCO',
+  },
+  { apiVersion: 'v1', kind: 'Node', verbs: ['get', 'list', 'watch'], why: 'hardware facts' },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    verbs: ['get', 'list', 'watch'],
+    why: 'skip assets without namespace',
+  },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    verbs: ['get', 'list', 'watch'],
+    why: 'soft dependencies appear and disappear',
+  },
+  {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'Infrastructure',
+    verbs: ['get', 'list', 'watch'],
+    why: 'topology',
+  },
+  {
+    apiVersion: 'config.openshift.io/v1',
+    kind: 'Scheduler',
+    verbs: ['get', 'list', 'watch'],
+    why: 'topology',
+  },
+  {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    verbs: ['create', 'patch'],
+    why: 'Events go to the regarding object namespace (default for cluster-scoped objects)',
+  },
+];
+
+const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/**
+ * The ClusterRole rules for the inputs: one rule per API group, verb set and name restriction,
+ * with resources, verbs and rules in a fixed order so that the output is byte-stable.
+ */
+export function deriveClusterRules(inputs: RbacInputs, plurals: PluralTable): PolicyRule[] {
+  const verbsOf = new Map<string, { group: string; plural: string; names: string[]; verbs: Set<string> }>();
+  const grant = (ref: KindRef, verbs: readonly string[], names: string[] = []): void => {
+    const { plural, group } = plurals.resourceOf(splitApiVersion(ref.apiVersion).group, ref.kind);
+    const key = JSON.stringify([group, plural, names]);
+    const entry = verbsOf.get(key) ?? { group, plural, names, verbs: new Set<string>() };
+    for (const verb of verbs) entry.verbs.add(verb);
+    verbsOf.set(key, entry);
+  };
+  for (const asset of inputs.assets) grant(asset, ASSET_VERBS);
+  for (const need of inputs.runtime) grant(need, need.verbs);
+  for (const { ref, names } of tombstoneNames(inputs.tombstones)) grant(ref, TOMBSTONE_VERBS, names);
+
+  const rules = new Map<string, PolicyRule>();
+  for (const { group, plural, names, verbs } of verbsOf.values()) {
+    // A verb granted on every object of the resource needs no name-restricted copy.
+    const unrestricted = verbsOf.get(JSON.stringify([group, plural, []]));
+    const ordered = VERB_ORDER.filter(
+      (v) => verbs.has(v) && (names.length === 0 || !unrestricted?.verbs.has(v)),
+    );
+    if (ordered.length === 0) continue;
+    const key = JSON.stringify([group, ordered, names]);
+    const rule = rules.get(key) ?? {
+      apiGroups: [group],
+      resources: [],
+      ...(names.length ? { resourceNames: names } : {}),
+      verbs: ordered,
+    };
+    rule.resources.push(plural);
+    rules.set(key, rule);
+  }
+  return [...rules.values()].map((r) => ({ ...r, resources: [...new Set(r.resources)].sort() })).sort(byRule);
+}
+
+/** Tombstone names grouped by kind, sorted and without duplicates. */
+function tombstoneNames(tombstones: RbacInputs['tombstones']): { ref: KindRef; names: string[] }[] {
+  const byKind = new Map<string, { ref: KindRef; names: Set<string> }>();
+  for (const { apiVersion, kind, name } of tombstones) {
+    const key = `${apiVersion}/${kind}`;
+    const entry = byKind.get(key) ?? { ref: { apiVersion, kind }, names: new Set<string>() };
+    byKind.set(key, { ...entry, names: entry.names.add(name) });
+  }
+  return [...byKind.values()].map(({ ref, names }) => ({ ref, names: [...names].sort() }));
+}
+
+function byRule(a: PolicyRule, b: PolicyRule): number {
+  return compare(ruleSortKey(a), ruleSortKey(b));
+}
+
+function ruleSortKey(rule: PolicyRule): string[] {
+  return [
+    rule.apiGroups.join(','),
+    rule.resources.join(','),
+    (rule.resourceNames ?? []).join(','),
+    rule.verbs.join(','),
+  ];
+}
+
+function compare(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
