@@ -1,0 +1,205 @@
+import type { AssetDefinition, AssetFeature, Condition, Tier } from './catalog.js';
+import { readCondition } from './condition-schema.js';
+import { isRecord } from './json.js';
+
+/** The catalog's YAML keys per asset entry (snake_case, as upstream). */
+const ENTRY_KEYS = [
+  'name',
+  'template',
+  'component',
+  'api_version',
+  'reconcile_order',
+  'tier',
+  'install',
+  'group',
+  'params',
+  'conditions',
+  'features',
+] as const;
+const TIERS: readonly Tier[] = ['0', 'always-on', 'context-aware', 'advanced'];
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
+const API_VERSION = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?$/;
+
+type Report = (message: string) => void;
+
+/** Reads `assets:`; appends one message per problem and returns the entries that parsed. */
+export function readAssets(
+  raw: unknown,
+  problems: string[],
+  templateExists: (template: string) => boolean,
+): AssetDefinition[] {
+  if (!isRecord(raw) || !Array.isArray(raw.assets)) {
+    problems.push('assets must be a list');
+    return [];
+  }
+  for (const key of Object.keys(raw)) if (key !== 'assets') problems.push(`unknown top-level key ${key}`);
+  const assets: AssetDefinition[] = [];
+  raw.assets.forEach((entry: unknown, index) => {
+    const label = isRecord(entry) && typeof entry.name === 'string' ? ` (${entry.name})` : '';
+    const report: Report = (m) => problems.push(`assets[${index}]${label}: ${m}`);
+    const asset = readEntry(entry, report, templateExists);
+    if (asset) assets.push(asset);
+  });
+  checkAcrossEntries(assets, (m) => problems.push(m));
+  return assets;
+}
+
+function readEntry(
+  entry: unknown,
+  report: Report,
+  templateExists: (template: string) => boolean,
+): AssetDefinition | undefined {
+  if (!isRecord(entry)) {
+    report('must be a mapping');
+    return undefined;
+  }
+  let failed = false;
+  const fail: Report = (m) => {
+    failed = true;
+    report(m);
+  };
+  for (const key of Object.keys(entry)) {
+    if (!(ENTRY_KEYS as readonly string[]).includes(key)) fail(`unknown key ${key}`);
+  }
+  const name = matching(entry, 'name', NAME, 'a lowercase DNS label', fail);
+  const template = templatePath(entry.template, fail, templateExists);
+  const component = matching(entry, 'component', KIND, 'a Kind (UpperCamelCase)', fail);
+  const apiVersion = matching(entry, 'api_version', API_VERSION, 'group/version or a core version', fail);
+  const reconcileOrder = entry.reconcile_order;
+  if (!Number.isSafeInteger(reconcileOrder) || (reconcileOrder as number) < 0) {
+    fail('reconcile_order must be an integer');
+  }
+  const tier = entry.tier === 0 ? '0' : entry.tier;
+  if (!TIERS.includes(tier as Tier)) fail(`tier must be one of ${TIERS.map((t) => `"${t}"`).join(', ')}`);
+  if (entry.install !== 'always' && entry.install !== 'opt-in') fail('install must be "always" or "opt-in"');
+  const group = entry.group === undefined ? undefined : matching(entry, 'group', NAME, 'a DNS label', fail);
+  const params = readParams(entry.params, fail);
+  const conditions = readConditions(entry.conditions, 'conditions', fail);
+  const features = readFeatures(entry.features, fail);
+  if (entry.install === 'opt-in' && conditions.length === 0) {
+    fail('install opt-in needs at least one condition (otherwise the asset never applies)');
+  }
+  if (failed) return undefined;
+  const asset: AssetDefinition = {
+    name: name as string,
+    template: template as string,
+    component: component as string,
+    apiVersion: apiVersion as string,
+    reconcileOrder: reconcileOrder as number,
+    tier: tier as Tier,
+    install: entry.install as 'always' | 'opt-in',
+    params,
+    conditions,
+    features,
+  };
+  if (group !== undefined) asset.group = group;
+  return asset;
+}
+
+function matching(
+  entry: Record<string, unknown>,
+  key: string,
+  pattern: RegExp,
+  what: string,
+  fail: Report,
+): string | undefined {
+  const value = entry[key];
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    fail(`${key} must be ${what}`);
+    return undefined;
+  }
+  return value;
+}
+
+function templatePath(
+  value: unknown,
+  fail: Report,
+  templateExists: (template: string) => boolean,
+): string | undefined {
+  if (typeof value !== 'string' || value === '') {
+    fail('template must be a path under templates/');
+    return undefined;
+  }
+  if (value.startsWith('/') || value.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+    fail(`template ${value} must be a relative path inside templates/`);
+    return undefined;
+  }
+  if (!templateExists(value)) {
+    fail(`template ${value} does not exist`);
+    return undefined;
+  }
+  return value;
+}
+
+function readParams(value: unknown, fail: Report): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) {
+    fail('params must be a mapping of strings');
+    return {};
+  }
+  const params: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') fail(`params.${key} must be a string (quote it)`);
+    else params[key] = v;
+  }
+  return params;
+}
+
+function readConditions(value: unknown, where: string, fail: Report): Condition[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fail(`${where} must be a list`);
+    return [];
+  }
+  const out: Condition[] = [];
+  value.forEach((raw: unknown, i) => {
+    const condition = readCondition(raw, (m) => fail(`${where}[${i}]${m}`));
+    if (condition) out.push(condition);
+  });
+  return out;
+}
+
+function readFeatures(value: unknown, fail: Report): AssetFeature[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fail('features must be a list');
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: AssetFeature[] = [];
+  value.forEach((raw: unknown, i) => {
+    const where = `features[${i}]`;
+    if (!isRecord(raw)) return fail(`${where} must be a mapping with name and conditions`);
+    for (const key of Object.keys(raw)) {
+      if (key !== 'name' && key !== 'conditions') fail(`${where}: unknown key ${key}`);
+    }
+    if (typeof raw.name !== 'string' || !NAME.test(raw.name))
+      return fail(`${where}.name must be a DNS label`);
+    if (seen.has(raw.name)) fail(`${where}.name ${raw.name} is used twice`);
+    seen.add(raw.name);
+    const conditions = readConditions(raw.conditions, `${where}.conditions`, fail);
+    if (conditions.length === 0) fail(`${where}.conditions must list at least one condition`);
+    out.push({ name: raw.name, conditions });
+  });
+  return out;
+}
+
+function checkAcrossEntries(assets: readonly AssetDefinition[], report: Report): void {
+  const names = new Set<string>();
+  for (const asset of assets) {
+    if (names.has(asset.name)) report(`asset name ${asset.name} is used twice`);
+    names.add(asset.name);
+  }
+  for (const asset of assets) {
+    if (asset.group !== undefined && names.has(asset.group)) {
+      report(
+        `asset ${asset.name}: group ${asset.group} is also an asset name (the allowlist would be ambiguous)`,
+      );
+    }
+    if ((asset.tier === '0') !== (asset.reconcileOrder === 0)) {
+      report(`asset ${asset.name}: reconcile_order 0 and tier "0" go together (reserved for the HCO)`);
+    }
+  }
+  if (assets.filter((a) => a.tier === '0').length > 1) report('only one asset may have tier "0"');
+}

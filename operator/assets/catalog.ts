@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { OperatorError } from '../errors.js';
+import { readAssets } from './catalog-schema.js';
+
+export type Tier = '0' | 'always-on' | 'context-aware' | 'advanced';
+export type HardwareDetector =
+  | 'pciDevicesPresent'
+  | 'numaNodesPresent'
+  | 'vfioCapable'
+  | 'usbDevicesPresent'
+  | 'gpuPresent';
+
+export type Condition =
+  /** On the HCO; `value` is compared exactly when given, otherwise the key must be present. */
+  | { type: 'annotation'; key: string; value?: string }
+  /** HCO v1 `spec.featureGates` `[{name, state}]`: enabled unless `state: Disabled`. */
+  | { type: 'feature-gate'; name: string }
+  | { type: 'hardware'; detector: HardwareDetector }
+  /** A boolean topology fact; `value: false` asks for the fact to be false. */
+  | { type: 'topology'; field: string; value?: boolean }
+  /** A dotted path that is absent, null or an empty map in the HCO. */
+  | { type: 'hco-field-unconfigured'; path: string };
+
+/** A conditional section of one template (USB passthrough and AAQ on the HCO). */
+export interface AssetFeature {
+  name: string;
+  conditions: Condition[];
+}
+
+export interface AssetDefinition {
+  name: string;
+  /** Path under templates/: `.njk` is rendered with Nunjucks, anything else is static YAML. */
+  template: string;
+  /** The Kind of the rendered object. */
+  component: string;
+  apiVersion: string;
+  reconcileOrder: number;
+  tier: Tier;
+  install: 'always' | 'opt-in';
+  group?: string;
+  params: Record<string, string>;
+  /** All must hold (AND) for the asset to apply. */
+  conditions: Condition[];
+  features: AssetFeature[];
+}
+
+export interface Catalog {
+  /** Stable-sorted by reconcileOrder (file order within equal values). */
+  readonly assets: readonly AssetDefinition[];
+  get(name: string): AssetDefinition | undefined;
+}
+
+export const CATALOG_FILE = 'catalog.yaml';
+
+/** The catalog file is broken: a packaging error that no retry fixes. */
+export class CatalogError extends OperatorError {}
+
+/** Reads and validates `<templatesDir>/catalog.yaml`; every referenced template must exist. */
+export function loadCatalog(templatesDir: string): Catalog {
+  const file = path.join(templatesDir, CATALOG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CatalogError(`${CATALOG_FILE}: cannot read ${file}`, { cause: err });
+  }
+  return parseCatalog(text, {
+    templateExists: (template) => existsSync(path.join(templatesDir, template)),
+  });
+}
+
+/** Validates catalog text; errors name the entry and the field. */
+export function parseCatalog(
+  text: string,
+  options: { templateExists?: (template: string) => boolean } = {},
+): Catalog {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new CatalogError(`${CATALOG_FILE}: invalid YAML: ${oneLine(doc.errors[0]?.message ?? '')}`);
+  }
+  const problems: string[] = [];
+  const assets = readAssets(doc.toJS(), problems, options.templateExists ?? (() => true));
+  if (problems.length > 0) {
+    throw new CatalogError(problems.map((p) => `${CATALOG_FILE}: ${p}`).join('\n'));
+  }
+  return catalogOf(assets);
+}
+
+/** A Catalog over already validated definitions, sorted stably by reconcile order. */
+export function catalogOf(definitions: readonly AssetDefinition[]): Catalog {
+  const assets = Object.freeze(
+    definitions
+      .map((asset, index) => ({ asset, index }))
+      .sort((a, b) => a.asset.reconcileOrder - b.asset.reconcileOrder || a.index - b.index)
+      .map(({ asset }) => asset),
+  );
+  const byName = new Map(assets.map((a) => [a.name, a]));
+  return { assets, get: (name) => byName.get(name) };
+}
+
+function oneLine(message: string): string {
+  return message.split('\n')[0]?.trim() ?? '';
+}

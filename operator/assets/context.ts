@@ -1,0 +1,65 @@
+import type { KubeObject } from '../kube/types.js';
+import { clone } from '../kube/types.js';
+import type { AssetDefinition } from './catalog.js';
+import { evaluateConditions } from './conditions.js';
+import { detectHardware, type HardwareFacts } from './hardware.js';
+import { detectTopology, type TopologyFacts } from './topology.js';
+
+/** Everything a template and a condition may read. Built once per pass, specialised per asset. */
+export interface RenderContext {
+  /** The effective HCO (a snapshot). */
+  hco: KubeObject;
+  /** The HCO's namespace: where namespaced autopilot objects go. */
+  namespace: string;
+  hardware: HardwareFacts;
+  topology: TopologyFacts;
+  /** `RELATED_IMAGE_FOO_BAR=x` as `{ 'foo-bar': 'x' }`. */
+  images: Record<string, string>;
+  /** The asset's catalog `params` (empty until contextForAsset). */
+  params: Record<string, string>;
+  /** The asset's features, evaluated (empty until contextForAsset). */
+  features: Record<string, boolean>;
+}
+
+export const DEFAULT_NAMESPACE = 'openshift-cnv';
+const IMAGE_PREFIX = 'RELATED_IMAGE_';
+
+export function imagesFromEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!name.startsWith(IMAGE_PREFIX) || name === IMAGE_PREFIX || !value) continue;
+    images[name.slice(IMAGE_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return images;
+}
+
+/** Pure: the same function serves the operator and the offline `render` command. */
+export function buildRenderContext(input: {
+  hco: KubeObject;
+  nodes: readonly KubeObject[];
+  infrastructure?: KubeObject;
+  scheduler?: KubeObject;
+  env: Record<string, string | undefined>;
+}): RenderContext {
+  const topologyInput: Parameters<typeof detectTopology>[0] = { nodes: input.nodes };
+  if (input.infrastructure) topologyInput.infrastructure = input.infrastructure;
+  if (input.scheduler) topologyInput.scheduler = input.scheduler;
+  return {
+    hco: clone(input.hco),
+    namespace: input.hco.metadata.namespace || DEFAULT_NAMESPACE,
+    hardware: detectHardware(input.nodes),
+    topology: detectTopology(topologyInput),
+    images: imagesFromEnv(input.env),
+    params: {},
+    features: {},
+  };
+}
+
+/** The base context with this asset's params and its features evaluated against the base. */
+export function contextForAsset(base: RenderContext, asset: AssetDefinition): RenderContext {
+  const features: Record<string, boolean> = {};
+  for (const feature of asset.features) {
+    features[feature.name] = evaluateConditions(feature.conditions, base).met;
+  }
+  return { ...base, params: { ...asset.params }, features };
+}

@@ -1,0 +1,156 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { TemplateRenderer } from '../../../operator/assets/renderer.js';
+import { objectKey, splitApiVersion, type KubeObject } from '../../../operator/kube/types.js';
+import { loadCrds, schemaProblems } from './support/crd-schema.js';
+import { ALL_HARDWARE, contextFor, FIXTURES_DIR, realCatalog, TEMPLATES_DIR } from './support/fixtures.js';
+
+const catalog = realCatalog();
+const crds = loadCrds(path.join(FIXTURES_DIR, 'crds'));
+const BUILT_IN = new Set(['v1/Service']);
+const renderer = new TemplateRenderer(TEMPLATES_DIR);
+const context = { ...contextFor('fully-opted-in', 'all-hardware'), hardware: ALL_HARDWARE };
+const rendered: [string, KubeObject][] = catalog.assets.map((a) => [a.name, renderer.render(a, context)!]);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? filesUnder(full) : [path.relative(TEMPLATES_DIR, full)];
+  });
+}
+
+describe('the asset catalog', () => {
+  it('holds the fixed asset names with their kind, order, tier and install mode', () => {
+    const table = catalog.assets.map((a) => [a.name, a.component, a.reconcileOrder, a.tier, a.install]);
+
+    expect(table).toEqual([
+      ['hco-golden-config', 'HyperConverged', 0, '0', 'always'],
+      ['metrics-service', 'Service', 1, 'always-on', 'always'],
+      ['metrics-servicemonitor', 'ServiceMonitor', 1, 'always-on', 'always'],
+      ['prometheus-alerts', 'PrometheusRule', 1, 'always-on', 'always'],
+      ['swap-enable', 'MachineConfig', 1, 'always-on', 'always'],
+      ['numa', 'MachineConfig', 1, 'always-on', 'opt-in'],
+      ['pci-passthrough', 'MachineConfig', 1, 'always-on', 'opt-in'],
+      ['kubelet-perf-settings', 'KubeletConfig', 1, 'always-on', 'always'],
+      ['mtv-operator', 'ForkliftController', 1, 'always-on', 'opt-in'],
+      ['metallb-operator', 'MetalLB', 1, 'always-on', 'opt-in'],
+      ['observability-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
+      ['node-health-check', 'NodeHealthCheck', 2, 'always-on', 'always'],
+      ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
+      ['kubelet-cpu-manager', 'KubeletConfig', 2, 'context-aware', 'opt-in'],
+      ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
+    ]);
+  });
+
+  it('groups the monitoring assets, the MachineConfigs and the operator CRs for the allowlist', () => {
+    const members = (group: string): string[] =>
+      catalog.assets.filter((a) => a.group === group).map((a) => a.name);
+
+    expect(members('observability')).toEqual([
+      'metrics-service',
+      'metrics-servicemonitor',
+      'prometheus-alerts',
+    ]);
+    expect(members('machine-config').sort()).toEqual(
+      catalog.assets
+        .filter((a) => a.component === 'MachineConfig')
+        .map((a) => a.name)
+        .sort(),
+    );
+    expect(members('operators')).toEqual(['mtv-operator', 'metallb-operator', 'observability-ui-plugin']);
+    expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
+  });
+
+  it('has unique asset names', () => {
+    const names = catalog.assets.map((a) => a.name);
+
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('uses every template file it ships, and ships every template it names', () => {
+    const templates = filesUnder(TEMPLATES_DIR).filter((f) => f.endsWith('.njk'));
+    const named = catalog.assets.map((a) => a.template);
+
+    expect(templates.sort()).toEqual(named.filter((t) => t.endsWith('.njk')).sort());
+    for (const t of named) expect(filesUnder(TEMPLATES_DIR)).toContain(t);
+  });
+
+  it('switches every opt-in asset on through a user-controlled condition (annotation or feature gate)', () => {
+    const optIn = catalog.assets.filter((a) => a.install === 'opt-in');
+
+    for (const asset of optIn) {
+      expect([
+        asset.name,
+        asset.conditions.some((c) => c.type === 'annotation' || c.type === 'feature-gate'),
+      ]).toEqual([asset.name, true]);
+    }
+    expect(catalog.assets.filter((a) => a.install === 'always').every((a) => a.conditions.length === 0)).toBe(
+      true,
+    );
+  });
+
+  it('names only platform.kubevirt.io annotations, switched on with exactly "true"', () => {
+    const conditions = catalog.assets.flatMap((a) => [
+      ...a.conditions,
+      ...a.features.flatMap((f) => f.conditions),
+    ]);
+
+    for (const c of conditions.filter((x) => x.type === 'annotation')) {
+      expect(c).toEqual({
+        type: 'annotation',
+        key: expect.stringMatching(/^platform\.kubevirt\.io\/enable-/),
+        value: 'true',
+      });
+    }
+  });
+
+  it.each(catalog.assets.map((a) => [a.name, a.apiVersion, a.component]))(
+    '%s renders %s %s, a built-in kind or one whose CRD is in tests/fixtures/crds',
+    (_name, apiVersion, kind) => {
+      const { group, version } = splitApiVersion(apiVersion);
+
+      expect(BUILT_IN.has(`${apiVersion}/${kind}`) || crds.has(`${group}/${version}/${kind}`)).toBe(true);
+    },
+  );
+
+  it('never renders the same object from two assets', () => {
+    const keys = rendered.map(([, obj]) => `${obj.apiVersion} ${objectKey({ ...obj, ...obj.metadata })}`);
+
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each(rendered)('%s sets a namespace exactly when its kind is namespaced', (_name, obj) => {
+    const { group, version } = splitApiVersion(obj.apiVersion);
+    const crd = crds.get(`${group}/${version}/${obj.kind}`);
+    const namespaced = crd ? crd.namespaced : true;
+
+    expect(typeof obj.metadata.namespace === 'string').toBe(namespaced);
+  });
+
+  it.each(rendered.filter(([, obj]) => !BUILT_IN.has(`${obj.apiVersion}/${obj.kind}`)))(
+    '%s matches its CRD schema: types (no YAML boolean for a string), enums, required fields, no pruned field',
+    (_name, obj) => {
+      const { group, version } = splitApiVersion(obj.apiVersion);
+      const crd = crds.get(`${group}/${version}/${obj.kind}`);
+
+      expect(crd).toBeDefined();
+      expect(schemaProblems(obj, crd!.schema)).toEqual([]);
+    },
+  );
+
+  it('the schema check catches a boolean in a string field (it can fail)', () => {
+    const crd = crds.get('forklift.konveyor.io/v1beta1/ForkliftController')!;
+    const bad = {
+      apiVersion: 'x',
+      kind: 'ForkliftController',
+      metadata: {},
+      spec: { feature_ui_plugin: true },
+    };
+
+    expect(schemaProblems(bad, crd.schema)).toEqual([
+      '/spec/feature_ui_plugin: true is not one of ["true","false"]',
+      '/spec/feature_ui_plugin: is boolean (true), the schema says string',
+    ]);
+  });
+});

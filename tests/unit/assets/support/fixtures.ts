@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { AssetDefinition } from '../../../../operator/assets/catalog.js';
+import { loadCatalog, type Catalog } from '../../../../operator/assets/catalog.js';
+import { buildRenderContext, type RenderContext } from '../../../../operator/assets/context.js';
+import type { HardwareFacts } from '../../../../operator/assets/hardware.js';
+import type { KubeObject } from '../../../../operator/kube/types.js';
+import { repoRoot } from '../../../support/paths.js';
+
+/** Fixtures and the real catalog for asset tests (unit and integration). */
+export const TEMPLATES_DIR = path.join(repoRoot, 'templates');
+export const FIXTURES_DIR = path.join(repoRoot, 'tests', 'fixtures');
+
+export type HcoFixture = 'minimal' | 'fully-opted-in' | 'bad-values';
+export type NodesFixture = 'plain-workers' | 'all-hardware' | 'compact';
+
+export const ALL_HARDWARE: HardwareFacts = {
+  pciDevicesPresent: true,
+  numaNodesPresent: true,
+  vfioCapable: true,
+  usbDevicesPresent: true,
+  gpuPresent: true,
+};
+
+export function hcoFixture(name: HcoFixture): KubeObject {
+  return parse(readFileSync(path.join(FIXTURES_DIR, 'hco', `${name}.yaml`), 'utf8')) as KubeObject;
+}
+
+export function nodesFixture(name: NodesFixture): KubeObject[] {
+  const list = parse(readFileSync(path.join(FIXTURES_DIR, 'nodes', `${name}.yaml`), 'utf8')) as {
+    items: KubeObject[];
+  };
+  return list.items;
+}
+
+export function realCatalog(): Catalog {
+  return loadCatalog(TEMPLATES_DIR);
+}
+
+/** The base context of an HCO fixture on a node fixture; `edit` may change the HCO first. */
+export function contextFor(
+  hco: HcoFixture,
+  nodes: NodesFixture,
+  edit: (hco: KubeObject) => void = () => undefined,
+): RenderContext {
+  const object = hcoFixture(hco);
+  edit(object);
+  return buildRenderContext({ hco: object, nodes: nodesFixture(nodes), env: {} });
+}
+
+export function assetNamed(catalog: Catalog, name: string): AssetDefinition {
+  const asset = catalog.get(name);
+  if (!asset) throw new Error(`no asset ${name} in the catalog`);
+  return asset;
+}
