@@ -1,43 +1,72 @@
-import { ConfigError, parseRunConfig } from '../config.js';
+import { ConfigError, parseRunConfig, runFlagSpec, usage } from '../config.js';
 import { errorMessage } from '../errors.js';
 import { runOperator } from '../main.js';
+import { wantsHelp, type CliOutput, type Env } from './common.js';
+import { diffHelp, runDiff } from './diff-command.js';
+import { renderHelp, runRender } from './render-command.js';
 
 const HELP = `virt-platform-autopilot: keeps an OpenShift Virtualization platform in its golden state.
 
 Usage:
   virt-platform-autopilot [run] [flags]       run the operator (default)
-  virt-platform-autopilot render [flags]      render the assets offline (see render --help)
+  virt-platform-autopilot render [flags]      render the assets offline or from a cluster (see render --help)
   virt-platform-autopilot diff [flags]        show what the next reconcile would change (see diff --help)
 
-Run 'virt-platform-autopilot run --help' for the operator's flags.
+Run 'virt-platform-autopilot <command> --help' for a command's flags.
 `;
 
-/** Dispatches a command line; returns the exit code (2 = bad usage or configuration). */
+function runHelp(): string {
+  return `Usage: virt-platform-autopilot [run] [flags]
+
+Runs the operator: keeps every enabled asset in its desired state until SIGTERM or SIGINT.
+
+Flags:
+${usage(runFlagSpec)}`;
+}
+
+const COMMANDS: Record<
+  string,
+  { help(): string; run(args: readonly string[], env: Env, io: CliOutput): Promise<number> }
+> = {
+  run: { help: runHelp, run: (args, env) => runOperator(parseRunConfig(args, env)) },
+  render: { help: renderHelp, run: runRender },
+  diff: { help: diffHelp, run: runDiff },
+};
+
+const processOutput: CliOutput = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+/**
+ * Dispatches a command line; returns the exit code. 2 = bad usage or configuration, and for
+ * render and diff any error (diff uses 1 for "differences found").
+ */
 export async function runCli(
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  io: CliOutput = processOutput,
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(HELP);
+    io.out(HELP);
     return 0;
   }
-  const command = first === undefined || first.startsWith('-') ? 'run' : first;
-  const args = command === 'run' && first !== 'run' ? argv : rest;
+  const name = first === undefined || first.startsWith('-') ? 'run' : first;
+  const args = name === 'run' && first !== 'run' ? argv : rest;
+  const command = COMMANDS[name];
+  if (!Object.hasOwn(COMMANDS, name) || command === undefined) {
+    io.err(`virt-platform-autopilot: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  if (wantsHelp(args)) {
+    io.out(command.help());
+    return 0;
+  }
   try {
-    switch (command) {
-      case 'run':
-        return await runOperator(parseRunConfig(args, env));
-      default:
-        process.stderr.write(`virt-platform-autopilot: unknown command "${command}"\n\n${HELP}`);
-        return 2;
-    }
+    return await command.run(args, env, io);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`virt-platform-autopilot ${command}: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`virt-platform-autopilot ${command}: ${errorMessage(err)}\n`);
-    return 1;
+    io.err(`virt-platform-autopilot ${name}: ${errorMessage(err)}\n`);
+    return err instanceof ConfigError || name !== 'run' ? 2 : 1;
   }
 }

@@ -1,28 +1,57 @@
 import type { Catalog } from '../assets/catalog.js';
+import { TemplateRenderer } from '../assets/renderer.js';
 import type { Config } from '../config.js';
-import type { Route } from '../http/server.js';
+import { HttpError, type Route } from '../http/server.js';
+import type { GroupVersionKind } from '../kube/types.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { contextFromView, renderAssets } from '../render/operations.js';
+import type { AssetReport } from '../render/report.js';
+import { HCO_NAME } from '../runtime/cluster-cache.js';
 import type { Operator } from '../runtime/operator.js';
-import { formatBody } from './server.js';
+import { debugRoute } from './server.js';
+
+export interface DebugRouteDeps {
+  operator: Operator;
+  catalog: Catalog;
+  config: Config;
+  /** The operator's renderer; a new one over config.templatesDir when not given. */
+  renderer?: TemplateRenderer;
+  logger?: Logger;
+}
 
 /**
- * Read-only debug routes on the loopback debug server. (The render/exclusion routes grow with
- * the CLI; these expose what the running operator knows.)
+ * Read-only debug routes on the loopback debug server: what the running operator knows, and what
+ * it would render right now from its own informer cache (HCO, Nodes, topology, served kinds),
+ * with the operator's own eligibility, render and disabled-resources logic.
  */
-export function debugRoutes(deps: { operator: Operator; catalog: Catalog; config: Config }): Route[] {
-  const json =
-    (value: () => unknown): Route['handle'] =>
-    async (req) => {
-      const format = new URL(req.url ?? '/', 'http://localhost').searchParams.get('format');
-      return { status: 200, ...formatBody(value(), format) };
-    };
+export function debugRoutes(deps: DebugRouteDeps): Route[] {
+  const { operator, catalog, config } = deps;
+  const renderer = deps.renderer ?? new TemplateRenderer(config.templatesDir);
+  const logger = deps.logger ?? createLogger({ level: 'error' });
+  const render = async (only?: string): Promise<AssetReport[]> => {
+    const context = contextFromView(operator.cache, config.env);
+    if (!context) {
+      throw new HttpError(
+        503,
+        `no HyperConverged ${HCO_NAME} in namespace ${config.namespace} yet: nothing to render`,
+      );
+    }
+    const served = (gvk: GroupVersionKind): boolean => operator.cache.isServed(gvk);
+    return renderAssets({ catalog, renderer, context, served, logger, ...(only ? { only } : {}) });
+  };
   return [
-    {
-      method: 'GET',
-      path: '/debug/health',
-      handle: json(() => ({ live: deps.operator.live(), ready: deps.operator.ready() })),
-    },
-    { method: 'GET', path: '/debug/status', handle: json(() => deps.operator.board.assetStatuses()) },
-    { method: 'GET', path: '/debug/tombstones', handle: json(() => deps.operator.board.tombstones()) },
-    { method: 'GET', path: '/debug/orphans', handle: json(() => deps.operator.board.orphans()) },
+    debugRoute('/debug/health', async () => ({ live: operator.live(), ready: operator.ready() })),
+    debugRoute('/debug/status', async () => operator.board.assetStatuses()),
+    debugRoute('/debug/tombstones', async () => operator.board.tombstones()),
+    debugRoute('/debug/orphans', async () => operator.board.orphans()),
+    debugRoute('/debug/render', () => render()),
+    debugRoute(/\/debug\/render\/([^/]*)/, async (match) => {
+      const name = match?.[1] ?? '';
+      if (!catalog.get(name)) throw new HttpError(404, `asset "${name}" not found in the catalog`);
+      return (await render(name))[0];
+    }),
+    debugRoute('/debug/exclusions', async () =>
+      (await render()).filter((r) => !r.included).map(({ object: _object, ...rest }) => rest),
+    ),
   ];
 }

@@ -1,0 +1,69 @@
+import type { Catalog } from '../assets/catalog.js';
+import { errorMessage, OperatorError } from '../errors.js';
+import { assetGvk } from '../handlers/eligibility.js';
+import type { KubeClient } from '../kube/client.js';
+import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import { HCO_NAME } from '../runtime/cluster-cache.js';
+
+const HCO: GroupVersionKind = { group: 'hco.kubevirt.io', version: 'v1', kind: 'HyperConverged' };
+const NODE: GroupVersionKind = { group: '', version: 'v1', kind: 'Node' };
+const CONFIG_GROUP = { group: 'config.openshift.io', version: 'v1' };
+
+/** What a preview reads from a cluster: the same inputs the operator's cache holds. */
+export interface ClusterInputs {
+  hco: KubeObject;
+  nodes: KubeObject[];
+  infrastructure?: KubeObject;
+  scheduler?: KubeObject;
+  served(gvk: GroupVersionKind): boolean;
+}
+
+/** Fails early, with the server in the message, when the API server cannot be reached at all. */
+export async function checkReachable(client: KubeClient, server: string): Promise<void> {
+  try {
+    await client.getRaw('/version');
+  } catch (err) {
+    throw new OperatorError(`cannot reach the API server at ${server}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Reads the HCO, every Node, Infrastructure/cluster and Scheduler/cluster (when served) and which
+ * of the catalog's kinds the server serves. A missing HCO or HCO kind is an error.
+ */
+export async function readClusterInputs(
+  client: KubeClient,
+  input: { namespace: string; catalog: Catalog },
+): Promise<ClusterInputs> {
+  if (!(await client.resolve(HCO))) {
+    throw new OperatorError(
+      'the server does not serve HyperConverged (hco.kubevirt.io/v1): is OpenShift Virtualization installed?',
+    );
+  }
+  const hco = await client.get({
+    apiVersion: 'hco.kubevirt.io/v1',
+    kind: HCO.kind,
+    name: HCO_NAME,
+    namespace: input.namespace,
+  });
+  if (!hco) throw new OperatorError(`no HyperConverged ${HCO_NAME} in namespace ${input.namespace}`);
+  const nodes = (await client.list(NODE)).items;
+  const infrastructure = await clusterConfig(client, 'Infrastructure');
+  const scheduler = await clusterConfig(client, 'Scheduler');
+  const served = new Set<string>();
+  for (const gvk of input.catalog.assets.map(assetGvk)) {
+    if (await client.resolve(gvk)) served.add(gvkKey(gvk));
+  }
+  return {
+    hco,
+    nodes,
+    ...(infrastructure ? { infrastructure } : {}),
+    ...(scheduler ? { scheduler } : {}),
+    served: (gvk) => served.has(gvkKey(gvk)),
+  };
+}
+
+/** OpenShift's `<Kind>/cluster` config object; undefined where the kind is not served (plain Kubernetes). */
+async function clusterConfig(client: KubeClient, kind: string): Promise<KubeObject | undefined> {
+  return client.get({ apiVersion: `${CONFIG_GROUP.group}/${CONFIG_GROUP.version}`, kind, name: 'cluster' });
+}

@@ -1,0 +1,79 @@
+import type { Catalog } from '../assets/catalog.js';
+import { buildRenderContext, type RenderContext } from '../assets/context.js';
+import type { TemplateRenderer } from '../assets/renderer.js';
+import type { ClusterView } from '../handlers/cluster-view.js';
+import type { KubeClient } from '../kube/client.js';
+import type { GroupVersionKind, KubeObject } from '../kube/types.js';
+import type { Logger } from '../observability/logger.js';
+import { diffOf, type ObjectDiff } from './diff.js';
+import { previewAssets, previewStepDeps } from './preview.js';
+import { ReadOnlyClient } from './read-only-client.js';
+import { reportOf, type AssetReport } from './report.js';
+
+/** What both previews need: the catalog and renderer, a base context and which kinds are served. */
+export interface PreviewSetup {
+  catalog: Catalog;
+  renderer: TemplateRenderer;
+  context: RenderContext;
+  served: (gvk: GroupVersionKind) => boolean;
+  logger: Logger;
+  /** Only this asset (its name must be in the catalog). */
+  only?: string;
+}
+
+/**
+ * `render` and `/debug/render`: eligibility, render and disabled-resources for every asset, as the
+ * operator decides them. Never touches a cluster.
+ */
+export async function renderAssets(setup: PreviewSetup): Promise<AssetReport[]> {
+  const deps = previewStepDeps({
+    client: new ReadOnlyClient(),
+    renderer: setup.renderer,
+    logger: setup.logger,
+  });
+  const verdicts = await previewAssets({ ...setup, deps, depth: 'exclude' });
+  return verdicts.map(reportOf);
+}
+
+/**
+ * `diff`: every asset through the operator's steps up to drift detection (a Server-Side Apply
+ * dry-run) against the live cluster. Reads and dry-runs only; any other write throws.
+ */
+export async function diffAssets(setup: PreviewSetup & { client: KubeClient }): Promise<ObjectDiff[]> {
+  const client = new ReadOnlyClient(setup.client);
+  const deps = previewStepDeps({ client, renderer: setup.renderer, logger: setup.logger });
+  const verdicts = await previewAssets({ ...setup, deps, depth: 'drift' });
+  return verdicts.map((verdict) => diffOf(verdict, (key) => client.dryRunOf(key)));
+}
+
+/** The base render context from the operator's informer cache, or undefined before the HCO exists. */
+export function contextFromView(
+  view: ClusterView,
+  env: Readonly<Record<string, string | undefined>>,
+): RenderContext | undefined {
+  const hco = view.hco();
+  if (!hco) return undefined;
+  return contextOf(
+    { hco, nodes: view.nodes(), infrastructure: view.infrastructure(), scheduler: view.scheduler() },
+    env,
+  );
+}
+
+/** buildRenderContext over the inputs a preview read (from files, a cluster or the cache). */
+export function contextOf(
+  input: {
+    hco: KubeObject;
+    nodes: readonly KubeObject[];
+    infrastructure?: KubeObject | undefined;
+    scheduler?: KubeObject | undefined;
+  },
+  env: Readonly<Record<string, string | undefined>>,
+): RenderContext {
+  return buildRenderContext({
+    hco: input.hco,
+    nodes: input.nodes,
+    env: { ...env },
+    ...(input.infrastructure ? { infrastructure: input.infrastructure } : {}),
+    ...(input.scheduler ? { scheduler: input.scheduler } : {}),
+  });
+}
