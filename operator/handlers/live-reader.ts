@@ -31,6 +31,10 @@ export class MapVerifiedCache implements VerifiedCache {
     if (resourceVersion !== undefined) this.entries.set(key, `${hash}@${resourceVersion}`);
   }
 
+  lastHash(key: string): string | undefined {
+    return this.entries.get(key)?.split('@')[0];
+  }
+
   forget(key: string): void {
     this.entries.delete(key);
   }

@@ -1,9 +1,4 @@
-import type { KubeObject } from '../kube/types.js';
-import { objectKey } from '../kube/types.js';
-
-export function keyOfObject(obj: KubeObject): string {
-  return objectKey({ kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
-}
+import { keyOfObject, type KubeObject } from '../kube/types.js';
 
 /**
  * Labelled objects that no enabled asset renders and no tombstone names. They are reported,

@@ -4,7 +4,14 @@ import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import { OperatorError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { gvkKey, objectKey, refOf, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import {
+  gvkKey,
+  keyOfObject,
+  objectKey,
+  refOf,
+  type GroupVersionKind,
+  type KubeObject,
+} from '../kube/types.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SeriesRef } from '../observability/metrics.js';
@@ -18,7 +25,7 @@ import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { ClusterView } from './cluster-view.js';
 import { assetGvk, decideEligibility } from './eligibility.js';
 import { liveReader, MapVerifiedCache } from './live-reader.js';
-import { findOrphans, keyOfObject } from './orphans.js';
+import { findOrphans } from './orphans.js';
 import type { StatusBoard } from './status-board.js';
 import { processTombstones } from './tombstones.js';
 

@@ -1,8 +1,7 @@
 import { detectHardware } from '../assets/hardware.js';
 import { detectTopology } from '../assets/topology.js';
-import type { KubeObject } from '../kube/types.js';
+import { keyOfObject, type KubeObject } from '../kube/types.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
-import { keyOfObject } from './orphans.js';
 
 /** Queue keys: one full pass, one CRD re-check, or a single asset. */
 export const PASS_KEY = 'pass';

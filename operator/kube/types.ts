@@ -89,6 +89,11 @@ export function objectKey(ref: {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name ?? ''}` : `${ref.kind}/${ref.name ?? ''}`;
 }
 
+/** The `Kind/namespace/name` key of an object. */
+export function keyOfObject(obj: KubeObject): string {
+  return objectKey({ kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
+}
+
 export function gvkKey(gvk: GroupVersionKind): string {
   return `${apiVersionOf(gvk)}/${gvk.kind}`;
 }

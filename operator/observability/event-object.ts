@@ -38,8 +38,9 @@ export function microTime(epochMs: number): string {
 }
 
 /**
- * The aggregation key of client-go's events broadcaster: occurrences with the same key are one
- * series. The note is left out on purpose: it often carries numbers that change every time.
+ * The aggregation key: occurrences with the same key are one series (count + lastObservedTime).
+ * Unlike client-go, the note is part of it: a Warning that names a problem must never keep
+ * showing an older, different problem. Callers keep notes free of counters and timestamps.
  */
 export function eventKey(spec: EventSpec): string {
   const r = spec.regarding;
@@ -52,6 +53,7 @@ export function eventKey(spec: EventSpec): string {
     spec.type,
     spec.reason,
     spec.action,
+    spec.note,
   ]);
 }
 

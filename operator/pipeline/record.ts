@@ -113,9 +113,8 @@ export class OutcomeRecorder {
       result.state.live,
       REASONS.Throttled,
       'Warning',
-      `Edit war: ${who} keeps changing ${paths.join(', ') || 'managed fields'}; correction deferred ` +
-        `${Math.ceil((result.retryAfterMs ?? 0) / 1000)}s by the token bucket. Use the patch or ignore-fields ` +
-        `annotation, or mode: unmanaged, if the change is intended.`,
+      `Edit war: ${who} keeps changing ${paths.join(', ') || 'managed fields'}; the token bucket defers ` +
+        `the next correction. Use the patch or ignore-fields annotation, or mode: unmanaged, if the change is intended.`,
     );
   }
 

@@ -60,6 +60,8 @@ export interface LiveReader {
 export interface VerifiedCache {
   isCurrent(key: string, desiredHash: string, resourceVersion: string | undefined): boolean;
   remember(key: string, desiredHash: string, resourceVersion: string | undefined): void;
+  /** The desired hash last applied or verified for this object (undefined after a restart). */
+  lastHash(key: string): string | undefined;
   forget(key: string): void;
 }
 

@@ -69,3 +69,28 @@ export function managersOwning(live: KubeObject, tokens: readonly string[], self
   }
   return [...owners].sort();
 }
+
+/**
+ * The shortest strict prefix of `tokens` that some manager owns as a whole (an empty fieldsV1
+ * node: an atomic map or list such as a Service selector). Such a value can only be owned,
+ * changed or left alone in one piece.
+ */
+export function atomicAncestor(live: KubeObject, tokens: readonly string[]): string[] | undefined {
+  const entries: unknown = live.metadata.managedFields;
+  if (!Array.isArray(entries)) return undefined;
+  let shortest: number | undefined;
+  for (const entry of entries as unknown[]) {
+    let node: unknown = isRecord(entry) ? entry.fieldsV1 : undefined;
+    let value: unknown = live;
+    for (const [depth, token] of tokens.entries()) {
+      if (!isRecord(node)) break;
+      if (depth > 0 && Object.keys(node).length === 0) {
+        shortest = Math.min(shortest ?? depth, depth);
+        break;
+      }
+      node = fieldsChild(node, value, token);
+      value = liveChild(value, token);
+    }
+  }
+  return shortest === undefined ? undefined : tokens.slice(0, shortest);
+}

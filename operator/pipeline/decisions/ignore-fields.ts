@@ -1,5 +1,5 @@
 import { clone, type KubeObject } from '../../kube/types.js';
-import { managersOwning } from '../../throttling/field-ownership.js';
+import { managersOwning, atomicAncestor } from '../../throttling/field-ownership.js';
 import { ANNOTATIONS, AnnotationError, MAX_ANNOTATION_BYTES } from '../annotations.js';
 import { arrayIndex, child, lookup, parsePointer, type Tokens } from './json-pointer.js';
 import { hasOwn, isRecord, UNSAFE_KEYS } from './json.js';
@@ -81,9 +81,11 @@ function endsInArrayElement(live: KubeObject | undefined, path: Tokens): boolean
   return parent?.found === true && Array.isArray(parent.value);
 }
 
-function maskOne(out: KubeObject, input: MaskInput, path: Tokens): KubeObject {
+function maskOne(out: KubeObject, input: MaskInput, requested: Tokens): KubeObject {
   const { live, manager } = input;
-  if (path.length === 0 || path.some((t) => UNSAFE_KEYS.has(t))) return out;
+  if (requested.length === 0 || requested.some((t) => UNSAFE_KEYS.has(t))) return out;
+  // Inside an atomic value (owned as one piece) the whole value is the unit that is ignored.
+  const path = (live !== undefined ? atomicAncestor(live, requested) : undefined) ?? requested;
   const ownedByOthers = live !== undefined && managersOwning(live, path, manager).length > 0;
   const liveHas = live !== undefined && lookup(live, path).found;
   if (liveHas && (!ownedByOthers || endsInArrayElement(live, path))) {

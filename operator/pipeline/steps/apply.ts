@@ -1,5 +1,5 @@
 import { errorMessage, KubeApiError } from '../../errors.js';
-import { objectKey } from '../../kube/types.js';
+import { keyOfObject } from '../../kube/types.js';
 import { MANAGER } from '../annotations.js';
 import type { Step } from '../step.js';
 
@@ -9,11 +9,7 @@ export const applyStep: Step = {
   async run(state, deps) {
     const { desired } = state;
     if (!desired) return { stop: 'skipped', state, reason: 'nothing rendered' };
-    const key = objectKey({
-      kind: desired.kind,
-      name: desired.metadata.name,
-      namespace: desired.metadata.namespace,
-    });
+    const key = keyOfObject(desired);
     try {
       const applied = await deps.client.apply(desired, { fieldManager: MANAGER, force: true, dryRun: false });
       deps.verified.remember(key, state.desiredHash ?? '', applied.metadata.resourceVersion);

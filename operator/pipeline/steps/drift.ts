@@ -1,5 +1,5 @@
 import { errorMessage } from '../../errors.js';
-import { objectKey } from '../../kube/types.js';
+import { keyOfObject } from '../../kube/types.js';
 import { MANAGER } from '../annotations.js';
 import { compareForDrift, desiredHash } from '../decisions/drift.js';
 import { withOwnershipMarks } from '../ownership.js';
@@ -19,11 +19,7 @@ export const driftStep: Step = {
     const next = { ...state, desired, desiredHash: hash };
     const live = state.live;
     if (!live) return { next: { ...next, drift: { drifted: true, paths: [] } } };
-    const key = objectKey({
-      kind: desired.kind,
-      name: desired.metadata.name,
-      namespace: desired.metadata.namespace,
-    });
+    const key = keyOfObject(desired);
     if (!state.forced && deps.verified.isCurrent(key, hash, live.metadata.resourceVersion)) {
       return { stop: 'unchanged', state: next };
     }

@@ -48,7 +48,8 @@ describe('Event shape helpers', () => {
       note: 'deferred 30s',
     };
 
-    expect(eventKey({ ...spec, note: 'deferred 59s' })).toBe(eventKey(spec));
+    expect(eventKey({ ...spec })).toBe(eventKey(spec));
+    expect(eventKey({ ...spec, note: 'a different problem' })).not.toBe(eventKey(spec));
     expect(eventKey({ ...spec, regarding: { ...spec.regarding, namespace: 'm' } })).not.toBe(eventKey(spec));
   });
 });

@@ -110,12 +110,12 @@ describe('EventRecorder', () => {
     ]);
   });
 
-  it('patches the series of the existing Event for repeats within the window, even with another note', async () => {
+  it('patches the series of the existing Event for identical repeats within the window', async () => {
     const { recorder, client, clock } = setup();
     await recorder.emit(throttled());
 
     clock.t += 60_000;
-    await recorder.emit(throttled('a different note'));
+    await recorder.emit(throttled());
     clock.t += 60_000;
     await recorder.emit(throttled());
 
@@ -125,6 +125,16 @@ describe('EventRecorder', () => {
       ref: { apiVersion: 'events.k8s.io/v1', kind: 'Event', name: 'event-1', namespace: 'openshift-cnv' },
       body: { series: { count: 3, lastObservedTime: '2026-11-22T07:02:00.000000Z' } },
     });
+  });
+
+  it('starts a new Event when the note names a different problem, so the old note never hides it', async () => {
+    const { recorder, client, clock } = setup();
+    await recorder.emit(throttled());
+
+    clock.t += 60_000;
+    await recorder.emit(throttled('a different note'));
+
+    expect(client.calls.map((c) => c.verb)).toEqual(['create', 'create']);
   });
 
   it('measures the window from the last occurrence, so a steady series keeps growing', async () => {

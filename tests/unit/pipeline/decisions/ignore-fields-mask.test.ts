@@ -73,12 +73,24 @@ describe('maskIgnoredFields', () => {
     expect('selector' in spec(masked)).toBe(false);
   });
 
-  it('counts an owned ancestor (an atomic value) as ownership of the field', () => {
+  it('leaves out the whole atomic value when another manager owns it in one piece', () => {
     const current = live(() => undefined, [entry('kubectl', { 'f:spec': { 'f:selector': {} } })]);
 
     const masked = mask(current, 'spec.selector.matchLabels.app');
 
-    expect(spec(masked).selector).toEqual({ matchLabels: {} });
+    // A forced apply of a partial atomic value would take it over with the other keys lost.
+    expect(spec(masked)).not.toHaveProperty('selector');
+  });
+
+  it('keeps the whole live atomic value when only the autopilot owns it', () => {
+    const current = live(
+      (o) => (spec(o).selector = { matchLabels: { app: 'live', team: 'live' } }),
+      [entry(SELF, { 'f:spec': { 'f:selector': {} } })],
+    );
+
+    const masked = mask(current, 'spec.selector.matchLabels.app');
+
+    expect(spec(masked).selector).toEqual({ matchLabels: { app: 'live', team: 'live' } });
   });
 
   it('matches list items by their k: key when another manager owns a field of one', () => {
