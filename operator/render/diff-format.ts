@@ -38,8 +38,10 @@ function customisationLine(c: Customisation): string {
 /** The lines under an object's row: why it is not checked, or what would change and why. */
 function details(diff: ObjectDiff): string[] {
   const lines: string[] = [];
-  if (diff.status === 'held') lines.push(`    annotation ${diff.annotation ?? '?'}: ${diff.reason ?? ''}`);
-  else if (diff.reason && diff.status !== 'unchanged') lines.push(`    ${diff.reason}`);
+  const reason = diff.reason ?? '';
+  if (diff.annotation && !reason.includes(diff.annotation))
+    lines.push(`    annotation ${diff.annotation}: ${reason}`);
+  else if (reason && diff.status !== 'unchanged') lines.push(`    ${reason}`);
   lines.push(...diff.changes.map(changeLine), ...diff.customisations.map(customisationLine));
   return lines;
 }

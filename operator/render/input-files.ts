@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { isRecord } from '../assets/json.js';
 import { ConfigError } from '../config.js';
-import { errorMessage } from '../errors.js';
 import type { KubeObject } from '../kube/types.js';
 import { HCO_NAME } from '../runtime/cluster-cache.js';
 
@@ -90,7 +89,10 @@ export function readInputFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read: ${errorMessage(err)}`, { cause: err });
+    // fs errors may come from another realm (jest's VM), where instanceof Error fails
+    const message =
+      typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+    throw new ConfigError(`${file}: cannot read: ${message}`, { cause: err });
   }
 }
 

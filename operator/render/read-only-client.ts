@@ -35,7 +35,7 @@ export class ReadOnlyClient implements KubeClient {
     return this.answers.get(key);
   }
 
-  resolve(gvk: GroupVersionKind): Promise<ResourceInfo | undefined> {
+  async resolve(gvk: GroupVersionKind): Promise<ResourceInfo | undefined> {
     return this.cluster(`discover ${gvk.kind}`).resolve(gvk);
   }
 
@@ -43,11 +43,11 @@ export class ReadOnlyClient implements KubeClient {
     this.inner?.invalidateDiscovery();
   }
 
-  get(ref: ObjectRef): Promise<KubeObject | undefined> {
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     return this.cluster(`get ${objectKey(ref)}`).get(ref);
   }
 
-  list(gvk: GroupVersionKind, options?: ListOptions): Promise<KubeList> {
+  async list(gvk: GroupVersionKind, options?: ListOptions): Promise<KubeList> {
     return this.cluster(`list ${gvk.kind}`).list(gvk, options);
   }
 
@@ -75,7 +75,7 @@ export class ReadOnlyClient implements KubeClient {
     throw refused('delete', objectKey(ref));
   }
 
-  watch(
+  async watch(
     gvk: GroupVersionKind,
     options: WatchOptions,
     onEvent: (e: WatchEvent) => void,
@@ -83,7 +83,7 @@ export class ReadOnlyClient implements KubeClient {
     return this.cluster(`watch ${gvk.kind}`).watch(gvk, options, onEvent);
   }
 
-  getRaw(path: string): Promise<string> {
+  async getRaw(path: string): Promise<string> {
     return this.cluster(`GET ${path}`).getRaw(path);
   }
 
