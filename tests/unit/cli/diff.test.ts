@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition } from '../../../operator/assets/catalog.js';
 import { buildRenderContext } from '../../../operator/assets/context.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
-import type { Stop } from '../../../operator/pipeline/step.js';
+import type { PipelineState, Stop } from '../../../operator/pipeline/step.js';
 import { diffExitCode, diffOf, type DiffStatus, type ObjectDiff } from '../../../operator/render/diff.js';
 import type { AssetVerdict } from '../../../operator/render/preview.js';
 
@@ -34,7 +34,7 @@ function svc(spec: Record<string, unknown>, annotations?: Record<string, string>
 }
 
 function ran(
-  stop: Partial<Stop> & Pick<Stop, 'stop'>,
+  stop: Omit<Stop, 'state'> & { state?: Partial<PipelineState> },
   desiredAfter: Record<string, KubeObject> = {},
 ): AssetVerdict {
   const state = {
@@ -86,11 +86,7 @@ describe('diffOf', () => {
     const verdict = ran(
       {
         stop: 'applied',
-        state: {
-          ...ran({ stop: 'applied' }).stop.state,
-          live,
-          drift: { drifted: true, paths: ['/spec/port', '/spec/selector'] },
-        },
+        state: { live, drift: { drifted: true, paths: ['/spec/port', '/spec/selector'] } },
       },
       { 'opt-out': rendered, patch: patched, mask: patched },
     );
