@@ -42,8 +42,9 @@ export async function renderAssets(setup: PreviewSetup): Promise<AssetReport[]> 
 export async function diffAssets(setup: PreviewSetup & { client: KubeClient }): Promise<ObjectDiff[]> {
   const client = new ReadOnlyClient(setup.client);
   const deps = previewStepDeps({ client, renderer: setup.renderer, logger: setup.logger });
-  const verdicts = await previewAssets({ ...setup, deps, depth: 'drift' });
-  return verdicts.map((verdict) => diffOf(verdict, (key) => client.dryRunOf(key)));
+  const dryRunOf = (key: string): KubeObject | undefined => client.dryRunOf(key);
+  const verdicts = await previewAssets({ ...setup, deps, depth: 'drift', dryRunOf });
+  return verdicts.map((verdict) => diffOf(verdict, dryRunOf));
 }
 
 /** The base render context from the operator's informer cache, or undefined before the HCO exists. */

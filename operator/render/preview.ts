@@ -3,10 +3,11 @@ import { contextForAsset, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import { decideEligibility, type Eligibility } from '../handlers/eligibility.js';
 import { MapVerifiedCache } from '../handlers/live-reader.js';
-import { refOf, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import { objectKey, refOf, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
-import { parseAutopilot } from '../pipeline/decisions/autopilot.js';
+import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
+import { mergePatchValue } from '../pipeline/decisions/patch.js';
 import { PATCHED_BASELINE, runPipeline } from '../pipeline/pipeline.js';
 import { isStop, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
 import { systemClock } from '../throttling/clock.js';
@@ -63,39 +64,77 @@ export function previewStepDeps(input: {
   };
 }
 
-/**
- * Runs every asset (or only `only`) through the operator's eligibility decision and pipeline
- * steps, in reconcile order, exactly as a pass would, but without writing.
- */
-export async function previewAssets(input: {
+interface PreviewInput {
   catalog: Catalog;
   context: RenderContext;
   served: (gvk: GroupVersionKind) => boolean;
   deps: StepDeps;
   depth: PreviewDepth;
   only?: string;
-}): Promise<AssetVerdict[]> {
+  /** The server's dry-run answer by `Kind/ns/name` (diff); offline the effective HCO is a merge. */
+  dryRunOf?: (key: string) => KubeObject | undefined;
+}
+
+/**
+ * Runs every asset (or only `only`) through the operator's eligibility decision and pipeline
+ * steps, in reconcile order, exactly as a pass would, but without writing. As in a pass, the
+ * assets after the golden HCO render from the effective HCO (the HCO once the golden one is
+ * applied), so the HCO asset always runs, even when only another asset is asked for.
+ */
+export async function previewAssets(input: PreviewInput): Promise<AssetVerdict[]> {
   const selection = parseAutopilot(input.context.hco.metadata.annotations?.[ANNOTATIONS.autopilot]);
-  const assets = input.catalog.assets.filter((a) => input.only === undefined || a.name === input.only);
   const verdicts: AssetVerdict[] = [];
-  for (const asset of assets) {
-    if (selection.kind === 'off') {
-      const reason = `${ANNOTATIONS.autopilot} is "false": the autopilot is idle and writes nothing`;
-      verdicts.push({ asset, ineligible: { cause: 'autopilot-off', reason } });
-      continue;
+  let base = input.context;
+  for (const asset of input.catalog.assets) {
+    const wanted = input.only === undefined || asset.name === input.only;
+    if (!wanted && asset.reconcileOrder !== 0) continue;
+    const verdict = await previewOne(asset, base, selection, input);
+    if (wanted) verdicts.push(verdict);
+    if (asset.reconcileOrder === 0 && 'stop' in verdict) {
+      base = { ...base, hco: effectiveHco(verdict.stop, base.hco, input.dryRunOf) };
     }
-    const context = contextForAsset(input.context, asset);
-    const eligibility = decideEligibility({ asset, selection, context, served: input.served });
-    if (!eligibility.eligible) {
-      verdicts.push({ asset, ineligible: { cause: eligibility.cause, reason: eligibility.reason } });
-      continue;
-    }
-    const desiredAfter = new Map<string, KubeObject | undefined>();
-    const steps = tapped(previewSteps(input.depth), (name, desired) => desiredAfter.set(name, desired));
-    const stop = await runPipeline({ asset, context, customizations: [], forced: false }, input.deps, steps);
-    verdicts.push({ asset, stop, desiredAfter });
   }
   return verdicts;
+}
+
+async function previewOne(
+  asset: AssetDefinition,
+  base: RenderContext,
+  selection: AutopilotSelection,
+  input: PreviewInput,
+): Promise<AssetVerdict> {
+  if (selection.kind === 'off') {
+    const reason = `${ANNOTATIONS.autopilot} is "false": the autopilot is idle and writes nothing`;
+    return { asset, ineligible: { cause: 'autopilot-off', reason } };
+  }
+  const context = contextForAsset(base, asset);
+  const eligibility = decideEligibility({ asset, selection, context, served: input.served });
+  if (!eligibility.eligible)
+    return { asset, ineligible: { cause: eligibility.cause, reason: eligibility.reason } };
+  const desiredAfter = new Map<string, KubeObject | undefined>();
+  const steps = tapped(previewSteps(input.depth), (name, desired) => desiredAfter.set(name, desired));
+  const stop = await runPipeline({ asset, context, customizations: [], forced: false }, input.deps, steps);
+  return { asset, stop, desiredAfter };
+}
+
+/**
+ * What a pass re-reads after the golden HCO step: after a write the server's answer (the dry-run
+ * answer, or offline the desired fields merged over the current HCO, which is what a forced apply
+ * of them leaves), otherwise the live HCO. Pure.
+ */
+export function effectiveHco(
+  stop: Stop,
+  current: KubeObject,
+  dryRunOf: (key: string) => KubeObject | undefined = () => undefined,
+): KubeObject {
+  const { desired, live } = stop.state;
+  if ((stop.stop !== 'created' && stop.stop !== 'applied') || !desired) return live ?? current;
+  const key = objectKey({
+    kind: desired.kind,
+    name: desired.metadata.name,
+    namespace: desired.metadata.namespace,
+  });
+  return dryRunOf(key) ?? (mergePatchValue(live ?? current, desired) as KubeObject);
 }
 
 /** The same steps, reporting the desired object after each one (diff attributes fields from them). */
