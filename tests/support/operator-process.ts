@@ -23,10 +23,13 @@ export async function spawnOperator(options: {
   identity?: string;
 }): Promise<OperatorProcess> {
   const [metricsPort, healthPort, debugPort] = [await freePort(), await freePort(), await freePort()];
-  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  // Node itself with tsx as a loader (not the tsx CLI, which forks a second process that a
+  // signal to the wrapper would miss): a SIGKILL here really kills the operator.
   const child: ChildProcess = spawn(
-    tsx,
+    process.execPath,
     [
+      '--import',
+      'tsx',
       path.join(repoRoot, 'operator', 'cli', 'bin.ts'),
       'run',
       `--kubeconfig=${options.kubeconfig}`,
@@ -46,6 +49,10 @@ export async function spawnOperator(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // If this test process exits without its afterAll (a crash, a timeout), take the operator with it.
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   const output: string[] = [];
   const collect = (chunk: Buffer): void => void output.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
