@@ -17,7 +17,9 @@ import { composeOperator } from '../operator/main.js';
 import { createLogger } from '../operator/observability/logger.js';
 import { formatTable } from '../operator/render/format.js';
 import { contextOf, renderAssets } from '../operator/render/operations.js';
+import { objectLabel } from '../operator/render/report.js';
 import type { Operator } from '../operator/runtime/operator.js';
+import { findBinaries } from '../tests/support/control-plane/binaries.js';
 import type { ControlPlane } from '../tests/support/control-plane/control-plane.js';
 import { repoRoot } from '../tests/support/paths.js';
 import { startControlPlane } from './control-plane.js';
@@ -101,21 +103,14 @@ function complianceTable(
 ): { text: string; rows: number; done: boolean; enabled: number } {
   const statuses = operator.board.assetStatuses();
   const rows = statuses.map((s) => {
-    const state = NOT_ENABLED.has(s.outcome)
-      ? 'not enabled'
-      : COMPLIANT.has(s.outcome)
-        ? 'compliant'
-        : 'NOT compliant';
-    const object = s.object
-      ? [s.object.kind, s.object.namespace, s.object.name].filter(Boolean).join('/')
-      : '';
-    return [s.asset, state, s.outcome, object, s.reason ?? ''];
+    const state = NOT_ENABLED.has(s.outcome) ? 'not enabled' : COMPLIANT.has(s.outcome) ? 'ok' : 'NOT OK';
+    return [s.asset, state, s.outcome, s.object ? objectLabel(s.object) : '', s.reason ?? ''];
   });
   const enabled = statuses.filter((s) => !NOT_ENABLED.has(s.outcome));
   const done =
     statuses.length === assetCount && enabled.length > 0 && enabled.every((s) => COMPLIANT.has(s.outcome));
   return {
-    text: formatTable(['ASSET', 'STATE', 'OUTCOME', 'OBJECT', 'REASON'], rows),
+    text: formatTable(['ASSET', 'COMPLIANT', 'OUTCOME', 'OBJECT', 'REASON'], rows),
     rows: rows.length,
     done,
     enabled: enabled.length,
@@ -161,9 +156,7 @@ async function demonstratePatch(client: KubeClient): Promise<void> {
     ((await client.get(SERVICE))?.spec as { sessionAffinity?: unknown })?.sessionAffinity;
   const before = await affinity();
   const annotation = JSON.stringify(PATCH);
-  say(
-    `customising: platform.kubevirt.io/patch='${annotation}' on Service/${NS}/${SERVICE.name} (spec.sessionAffinity is ${String(before)})`,
-  );
+  say(`customising Service/${NS}/${SERVICE.name}: platform.kubevirt.io/patch='${annotation}'`);
   const started = Date.now();
   await client.mergePatch(
     SERVICE,
@@ -186,7 +179,11 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  process.env.KUBEBUILDER_ASSETS = await ensureBinaries();
+  process.env.KUBEBUILDER_ASSETS = await ensureBinaries().catch((err: Error) => {
+    say(`${err.message}; looking for binaries that already exist`);
+    return path.dirname(findBinaries().kubeApiServer);
+  });
+  if (stopping) return 0;
   const cleanup: (() => Promise<void> | void)[] = [];
   try {
     const plane: ControlPlane = await startControlPlane((line) => say(line));
