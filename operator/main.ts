@@ -36,6 +36,7 @@ export function composeOperator(
       perKind: { MachineConfig: strict, KubeletConfig: strict },
     }),
   );
+  const renderer = new TemplateRenderer(config.templatesDir);
   const operator = new Operator({
     config,
     client,
@@ -44,10 +45,10 @@ export function composeOperator(
     clock,
     tokens,
     catalog,
-    renderer: new TemplateRenderer(config.templatesDir),
+    renderer,
     tombstones: loadTombstones(config.templatesDir),
     events: new EventRecorder({ client, instance: config.identity, clock, logger }),
-    debugRoutes: (op) => debugRoutes({ operator: op, catalog, config }),
+    debugRoutes: (op) => debugRoutes({ operator: op, catalog, config, renderer, logger }),
   });
   return { operator, close: () => client.close() };
 }

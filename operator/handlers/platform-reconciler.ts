@@ -4,14 +4,7 @@ import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import { OperatorError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
-import {
-  gvkKey,
-  keyOfObject,
-  objectKey,
-  refOf,
-  type GroupVersionKind,
-  type KubeObject,
-} from '../kube/types.js';
+import { keyOfObject, objectKey, refOf, type KubeObject } from '../kube/types.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SeriesRef } from '../observability/metrics.js';
@@ -23,6 +16,7 @@ import type { Stop, StepDeps } from '../pipeline/step.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { ClusterView } from './cluster-view.js';
+import { DependencyReporter } from './dependencies.js';
 import { assetGvk, decideEligibility } from './eligibility.js';
 import { liveReader, MapVerifiedCache } from './live-reader.js';
 import { findOrphans } from './orphans.js';
@@ -57,11 +51,12 @@ export class PlatformReconciler {
   private readonly refToAsset = new Map<string, string>();
   private readonly forced = new Set<string>();
   private readonly deferredUntil = new Map<string, number>();
-  private reportedDeps = new Map<string, GroupVersionKind>();
+  private readonly dependencies: DependencyReporter;
   private idle = false;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
+    this.dependencies = new DependencyReporter(deps.metrics, deps.events);
     this.stepDeps = {
       client: deps.client,
       live: liveReader(deps.view, deps.client),
@@ -97,10 +92,9 @@ export class PlatformReconciler {
       await processTombstones({ ...this.deps, tombstones: this.deps.tombstones }),
     );
     const rendered = new Set<string>();
-    const seenDeps = new Map<string, GroupVersionKind>();
     let base = this.context(hco);
     for (const asset of this.deps.catalog.assets) {
-      const stop = await this.runAsset(asset, base, selection, { rendered, seenDeps, inPass: true });
+      const stop = await this.runAsset(asset, base, selection, { rendered, inPass: true });
       if (asset.reconcileOrder !== 0) continue;
       if (stop?.stop === 'failed') {
         throw new OperatorError(`HCO asset ${asset.name} failed, pass stopped: ${stop.reason ?? ''}`);
@@ -108,7 +102,7 @@ export class PlatformReconciler {
       // Everything else renders from the effective HCO: the golden one as the server now holds it.
       base = this.context(stop?.state.live ?? this.deps.view.hco() ?? hco);
     }
-    this.settleDependencies(seenDeps);
+    this.dependencies.settle();
     this.settleOrphans(rendered);
   }
 
@@ -121,7 +115,6 @@ export class PlatformReconciler {
     if (!selection) return;
     const stop = await this.runAsset(asset, this.context(this.deps.view.hco() as KubeObject), selection, {
       rendered: new Set(),
-      seenDeps: new Map(),
       inPass: false,
     });
     if (stop?.stop === 'failed') throw new OperatorError(`asset ${name}: ${stop.reason ?? 'failed'}`);
@@ -159,17 +152,14 @@ export class PlatformReconciler {
     asset: AssetDefinition,
     base: RenderContext,
     selection: AutopilotSelection,
-    pass: { rendered: Set<string>; seenDeps: Map<string, GroupVersionKind>; inPass: boolean },
+    pass: { rendered: Set<string>; inPass: boolean },
   ): Promise<Stop | undefined> {
-    const { view, board, metrics, clock } = this.deps;
+    const { view, board, clock } = this.deps;
     const context = contextForAsset(base, asset);
     const eligibility = decideEligibility({ asset, selection, context, served: (gvk) => view.isServed(gvk) });
     const gvk = assetGvk(asset);
     if (eligibility.eligible || eligibility.cause === 'missing-dependency') {
-      if (isCustomKind(gvk)) {
-        pass.seenDeps.set(gvkKey(gvk), gvk);
-        metrics.setMissingDependency(gvk, !eligibility.eligible);
-      }
+      await this.dependencies.note(gvk, !eligibility.eligible, asset.name, base.hco);
     }
     if (!eligibility.eligible) {
       this.forgetAsset(asset.name);
@@ -237,14 +227,7 @@ export class PlatformReconciler {
   private goIdle(): void {
     this.idle = true;
     for (const name of [...this.lastRef.keys()]) this.forgetAsset(name);
-    this.settleDependencies(new Map());
-  }
-
-  private settleDependencies(seen: Map<string, GroupVersionKind>): void {
-    for (const [key, gvk] of this.reportedDeps) {
-      if (!seen.has(key)) this.deps.metrics.removeMissingDependency(gvk);
-    }
-    this.reportedDeps = seen;
+    this.dependencies.settle();
   }
 
   private settleOrphans(rendered: ReadonlySet<string>): void {
@@ -253,9 +236,4 @@ export class PlatformReconciler {
     this.deps.metrics.setOrphans(orphans.map(seriesRef));
     this.deps.board.setOrphans(orphans);
   }
-}
-
-/** Built-in kinds are always served; only CRD-backed kinds are soft dependencies. */
-function isCustomKind(gvk: GroupVersionKind): boolean {
-  return gvk.group.includes('.') && !gvk.group.endsWith('.k8s.io');
 }

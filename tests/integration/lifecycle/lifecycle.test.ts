@@ -24,6 +24,16 @@ describe('lifecycle: soft dependencies, tombstones and orphans, without restarts
   let machineConfigCrd: KubeObject;
   const metric = async (name: string, labels: Record<string, string>) =>
     metricValue(await proc.scrape(), name, labels);
+  const hcoEvents = async (reason: string) =>
+    (
+      await client.list(
+        { group: 'events.k8s.io', version: 'v1', kind: 'Event' },
+        { namespace: NS, fieldSelector: 'regarding.name=kubevirt-hyperconverged' },
+      )
+    ).items.filter(
+      (e) =>
+        e.reason === reason && String(e.note).includes('MachineConfig.v1.machineconfiguration.openshift.io'),
+    );
   const pass = async (tag: string) =>
     client.mergePatch(
       {
@@ -83,6 +93,9 @@ describe('lifecycle: soft dependencies, tombstones and orphans, without restarts
     });
 
     expect(await client.resolve(MACHINE_CONFIG)).toBeUndefined();
+    await eventually(async () => (await hcoEvents('DependencyMissing')).length > 0, {
+      what: 'a DependencyMissing Event on the HCO',
+    });
     expect(
       await metric('virt_platform_compliance_status', {
         kind: 'Service',
@@ -163,6 +176,9 @@ describe('lifecycle: soft dependencies, tombstones and orphans, without restarts
     });
     expect(() => process.kill(proc.pid, 0)).not.toThrow();
     expect(proc.output.filter((l) => l.includes('starting virt-platform-autopilot'))).toHaveLength(1);
+    await eventually(async () => (await hcoEvents('DependencyFound')).length > 0, {
+      what: 'a DependencyFound Event on the HCO',
+    });
   });
 
   it('goes back to reporting the dependency missing when the CRD is deleted, without an error loop', async () => {

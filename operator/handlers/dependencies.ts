@@ -1,0 +1,69 @@
+import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import { REASONS, type EventRecorder } from '../observability/events.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** Built-in kinds are always served; only CRD-backed kinds are soft dependencies. */
+export function isCustomKind(gvk: GroupVersionKind): boolean {
+  return gvk.group.includes('.') && !gvk.group.endsWith('.k8s.io');
+}
+
+/**
+ * `virt_platform_missing_dependency` for the kinds of enabled assets, plus an Event on the HCO
+ * when a dependency goes missing or is found again (not on every pass: quiet when nothing changed).
+ */
+export class DependencyReporter {
+  private state = new Map<string, { gvk: GroupVersionKind; missing: boolean }>();
+  private seen = new Map<string, { gvk: GroupVersionKind; missing: boolean }>();
+
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly events: EventRecorder,
+  ) {}
+
+  async note(gvk: GroupVersionKind, missing: boolean, asset: string, hco: KubeObject): Promise<void> {
+    if (!isCustomKind(gvk)) return;
+    const key = gvkKey(gvk);
+    this.seen.set(key, { gvk, missing });
+    this.metrics.setMissingDependency(gvk, missing);
+    const before = this.state.get(key)?.missing;
+    this.state.set(key, { gvk, missing });
+    if (before === missing || (before === undefined && !missing)) return;
+    const name = `${gvk.kind}.${gvk.version}.${gvk.group}`;
+    await this.events.emit({
+      regarding: regardingOf(hco),
+      type: missing ? 'Warning' : 'Normal',
+      reason: missing ? REASONS.DependencyMissing : REASONS.DependencyFound,
+      action: 'Reconcile',
+      note: missing
+        ? `${name} is not served (its CRD is not installed): asset ${asset} is skipped until it is`
+        : `${name} is served again: asset ${asset} is reconciled`,
+    });
+  }
+
+  /** End of a full pass: kinds no enabled asset needs any more lose their series. */
+  settle(): void {
+    for (const [key, { gvk }] of this.state) {
+      if (!this.seen.has(key)) {
+        this.metrics.removeMissingDependency(gvk);
+        this.state.delete(key);
+      }
+    }
+    this.seen = new Map();
+  }
+}
+
+function regardingOf(obj: KubeObject): {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+} {
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    name: obj.metadata.name ?? '',
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    ...(obj.metadata.uid ? { uid: obj.metadata.uid } : {}),
+  };
+}
