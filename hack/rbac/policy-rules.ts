@@ -28,8 +28,12 @@ export interface RbacInputs {
   runtime: readonly RuntimeNeed[];
 }
 
-/** get: adoption reads of unlabelled objects; list + watch: label-selected informers; patch: Server-Side Apply (dry-run and write). */
-export const ASSET_VERBS: readonly string[] = ['get', 'list', 'watch', 'patch'];
+/**
+ * get: adoption reads of unlabelled objects; list + watch: label-selected informers; patch:
+ * Server-Side Apply (dry-run and write); create: an apply PATCH that creates the object is also
+ * authorised as create by the API server, although the operator never sends a POST for an asset.
+ */
+export const ASSET_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'patch'];
 /** The tombstone handler reads the live object (to check the managed-by label), then deletes it. */
 export const TOMBSTONE_VERBS: readonly string[] = ['get', 'delete'];
 
@@ -38,8 +42,8 @@ export const RUNTIME_NEEDS: readonly RuntimeNeed[] = [
   {
     apiVersion: 'hco.kubevirt.io/v1',
     kind: 'HyperConverged',
-    verbs: ASSET_VERBS,
-    why: 'HCO informer + golden HCO',
+    verbs: ['get', 'list', 'watch', 'patch'],
+    why: 'the namespaced HCO informer and the golden HCO (also a catalog asset)',
   },
   { apiVersion: 'v1', kind: 'Node', verbs: ['get', 'list', 'watch'], why: 'hardware facts' },
   {

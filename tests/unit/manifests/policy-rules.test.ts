@@ -53,7 +53,11 @@ describe('deriveClusterRules', () => {
       { group: 'machineconfiguration.openshift.io', resource: 'kubeletconfigs', verb: 'patch' },
       true,
     ],
-    ['never creates a catalog kind', { group: '', resource: 'services', verb: 'create' }, false],
+    [
+      'creates a catalog kind (an apply that creates is authorised as create)',
+      { group: '', resource: 'services', verb: 'create' },
+      true,
+    ],
     ['never updates a catalog kind', { group: '', resource: 'services', verb: 'update' }, false],
     [
       'never deletes a catalog kind',
@@ -99,7 +103,7 @@ describe('deriveClusterRules', () => {
       {
         apiGroups: ['machineconfiguration.openshift.io'],
         resources: ['kubeletconfigs', 'machineconfigs'],
-        verbs: ['get', 'list', 'watch', 'patch'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch'],
       },
     ]);
   });
