@@ -122,7 +122,8 @@ export function deriveClusterRules(inputs: RbacInputs, plurals: PluralTable): Po
 function tombstoneNames(tombstones: RbacInputs['tombstones']): { ref: KindRef; names: string[] }[] {
   const byKind = new Map<string, { ref: KindRef; names: Set<string> }>();
   for (const { apiVersion, kind, name } of tombstones) {
-    const key = `${apiVersion}/${kind}`;
+    // One name list per kind across versions: RBAC does not distinguish versions.
+    const key = `${splitApiVersion(apiVersion).group}/${kind}`;
     const entry = byKind.get(key) ?? { ref: { apiVersion, kind }, names: new Set<string>() };
     byKind.set(key, { ...entry, names: entry.names.add(name) });
   }
