@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { loadCatalog } from '../operator/assets/catalog.js';
+import { TemplateRenderer } from '../operator/assets/renderer.js';
+import type { KubeClient } from '../operator/kube/client.js';
+import { loadKubeConfig, NodeKubeClient } from '../operator/kube/node-client.js';
+import type { KubeObject } from '../operator/kube/types.js';
+import { createLogger } from '../operator/observability/logger.js';
+import { contextOf, renderAssets } from '../operator/render/operations.js';
+import { ControlPlane } from '../tests/support/control-plane/control-plane.js';
+import { installCrds, readCrds } from '../tests/support/control-plane/crds.js';
+import { crdDir, localCrdDir, repoRoot } from '../tests/support/paths.js';
+
+export const NS = 'openshift-cnv';
+/** The bench's own requests carry this user; the operator's carry OPERATOR_USER (see the audit log). */
+export const BENCH_USER = 'admin';
+export const OPERATOR_USER = 'autopilot-bench-operator';
+
+export interface BenchCluster {
+  plane: ControlPlane;
+  client: NodeKubeClient;
+  operatorKubeconfig: string;
+  auditLog: string;
+  stop(): Promise<void>;
+}
+
+// Metadata level is enough to attribute every request to a user; watches are logged when they end.
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived, ResponseStarted]
+rules:
+  - level: Metadata
+`;
+
+/** A private control plane with an audit log, every CRD, and a kubeconfig for the operator's own user. */
+export async function startBenchCluster(log: (line: string) => void): Promise<BenchCluster> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-bench-'));
+  const policy = path.join(dir, 'audit-policy.yaml');
+  const auditLog = path.join(dir, 'audit.log');
+  writeFileSync(policy, AUDIT_POLICY);
+  const plane = new ControlPlane({
+    log,
+    apiServerArgs: [
+      `--audit-policy-file=${policy}`,
+      `--audit-log-path=${auditLog}`,
+      '--audit-log-mode=blocking',
+    ],
+  });
+  await plane.start();
+  const client = new NodeKubeClient(loadKubeConfig(plane.kubeconfigPath), { userAgent: 'autopilot-bench' });
+  await installCrds(client, [...readCrds(crdDir), ...readCrds(localCrdDir)]);
+  const operatorKubeconfig = plane.writeKubeconfig(OPERATOR_USER, ['system:masters']);
+  return {
+    plane,
+    client,
+    operatorKubeconfig,
+    auditLog,
+    stop: async () => {
+      client.close();
+      await plane.stop();
+    },
+  };
+}
+
+function fixture(...parts: string[]): unknown {
+  return parse(readFileSync(path.join(repoRoot, 'tests', 'fixtures', ...parts), 'utf8'));
+}
+
+/**
+ * Creates the fully opted-in HCO, the hardware Nodes and every namespace the catalog renders into
+ * (found by an offline render), so that every asset of the catalog is applicable.
+ */
+export async function seedFullCatalog(client: KubeClient): Promise<{ namespaces: string[] }> {
+  const hco = fixture('hco', 'fully-opted-in.yaml') as KubeObject;
+  const nodes = (fixture('nodes', 'all-hardware.yaml') as { items: KubeObject[] }).items;
+  const templates = path.join(repoRoot, 'templates');
+  const reports = await renderAssets({
+    catalog: loadCatalog(templates),
+    renderer: new TemplateRenderer(templates),
+    context: contextOf({ hco, nodes }, {}),
+    served: () => true,
+    logger: createLogger({ level: 'error', stream: process.stderr }),
+  });
+  const namespaces = [
+    ...new Set([NS, ...reports.flatMap((r) => (r.included && r.namespace ? [r.namespace] : []))]),
+  ];
+  const apply = (obj: KubeObject): Promise<KubeObject> =>
+    client.apply(obj, { fieldManager: 'autopilot-bench', force: true, dryRun: false });
+  for (const name of namespaces.sort())
+    await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  for (const node of nodes) await apply(node);
+  await apply(hco);
+  return { namespaces };
+}

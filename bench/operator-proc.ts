@@ -1,0 +1,102 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../tests/support/control-plane/process.js';
+import { repoRoot } from '../tests/support/paths.js';
+
+export interface AssetStatus {
+  asset: string;
+  outcome: string;
+  reason?: string;
+}
+
+export interface BenchOperator {
+  pid: number;
+  startedAt: number;
+  metrics(): Promise<string>;
+  status(): Promise<AssetStatus[]>;
+  memory(): MemorySample;
+  stop(): Promise<void>;
+}
+
+export interface MemorySample {
+  rssBytes: number;
+  peakRssBytes: number;
+}
+
+// Under node_modules so that lint and git ignore it and Node still finds the dependencies.
+const BUILD_DIR = path.join(repoRoot, 'node_modules', '.cache', 'autopilot-bench');
+
+/**
+ * The operator's entry point and Node arguments: compiled JavaScript as the image runs it
+ * (`tsc -p tsconfig.build.json` into node_modules/.cache), or the TypeScript sources through tsx.
+ */
+function entryPoint(runtime: 'built' | 'tsx'): string[] {
+  if (runtime === 'tsx') return ['--import', 'tsx', path.join(repoRoot, 'operator', 'cli', 'bin.ts')];
+  const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
+  execFileSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  return [path.join(BUILD_DIR, 'operator', 'cli', 'bin.js')];
+}
+
+/**
+ * Runs `virt-platform-autopilot run` as its own process, so that its RSS is its own and its
+ * requests carry its own client identity.
+ */
+export async function spawnBenchOperator(options: {
+  kubeconfig: string;
+  namespace: string;
+  flags: string[];
+  runtime: 'built' | 'tsx';
+}): Promise<BenchOperator> {
+  const entry = entryPoint(options.runtime);
+  const [metricsPort, healthPort, debugPort] = [await freePort(), await freePort(), await freePort()];
+  const startedAt = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...entry,
+      'run',
+      `--templates-dir=${path.join(repoRoot, 'templates')}`,
+      `--kubeconfig=${options.kubeconfig}`,
+      `--namespace=${options.namespace}`,
+      `--metrics-bind-address=127.0.0.1:${metricsPort}`,
+      `--health-probe-bind-address=127.0.0.1:${healthPort}`,
+      `--debug-bind-address=127.0.0.1:${debugPort}`,
+      '--log-level=info',
+      ...options.flags,
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, POD_NAME: 'autopilot-bench' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid ?? 0;
+  return {
+    pid,
+    startedAt,
+    metrics: async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
+    status: async () =>
+      (await (await fetch(`http://127.0.0.1:${debugPort}/debug/status`)).json()) as AssetStatus[],
+    memory: () => procMemory(pid),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      process.removeListener('exit', reap);
+    },
+  };
+}
+
+/** VmRSS and VmHWM (the kernel's peak RSS) of a process, from /proc/<pid>/status. */
+export function procMemory(pid: number): MemorySample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
+}

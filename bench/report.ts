@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { formatTable } from '../operator/render/format.js';
+import type { RequestFigures, VerbCounts } from './requests.js';
+import type { MemoryPoint } from './phases.js';
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kubeApiServer: string };
+  startToCompliant: { ms: number; enabledAssets: number; catalogAssets: number };
+  drift: {
+    edits: number;
+    throttleBurst: number;
+    p50Ms: number;
+    p95Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    meanMs: number;
+  };
+  idle: { seconds: number; requests: RequestFigures; memory: MemoryPoint[] };
+  edits: { requests: RequestFigures };
+  memory: { watchEvents: number; samples: MemoryPoint[]; peakRssMiB: number; peakHeapUsedMiB: number };
+}
+
+export function machineInfo(kubeApiServer: string): BenchResults['machine'] {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '?',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kubeApiServer,
+  };
+}
+
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+const fmt = (counts: VerbCounts): string =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ') || '(none)';
+
+/** The human-readable summary printed at the end of a run. */
+export function summaryTable(r: BenchResults): string {
+  const rows: string[][] = [
+    [
+      'start to all compliant',
+      `${(r.startToCompliant.ms / 1000).toFixed(2)} s`,
+      `${r.startToCompliant.enabledAssets} enabled of ${r.startToCompliant.catalogAssets} assets`,
+    ],
+    [
+      'drift correction p50',
+      `${r.drift.p50Ms.toFixed(1)} ms`,
+      `${r.drift.edits} edits, --throttle-burst=${r.drift.throttleBurst}`,
+    ],
+    ['drift correction p95', `${r.drift.p95Ms.toFixed(1)} ms`, ''],
+    ['drift correction p99', `${r.drift.p99Ms.toFixed(1)} ms`, `max ${r.drift.maxMs.toFixed(1)} ms`],
+    ['idle: operator writes', String(r.idle.requests.operatorWrites), `${r.idle.seconds} s idle`],
+    ['idle: operator dry-runs', String(r.idle.requests.operatorDryRuns), ''],
+    ['idle: operator requests', fmt(r.idle.requests.operator), 'audit log, operator user'],
+    [
+      'idle: apiserver_request_total',
+      fmt(r.idle.requests.metricAllClients),
+      'all clients (incl. apiserver itself)',
+    ],
+    ['idle: bench requests', fmt(r.idle.requests.bench), 'excluded from operator figures'],
+    ['edits: operator writes', String(r.edits.requests.operatorWrites), ''],
+    ['edits: operator dry-runs', String(r.edits.requests.operatorDryRuns), ''],
+    ['edits: operator requests', fmt(r.edits.requests.operator), 'audit log, operator user'],
+    ['edits: apiserver_request_total', fmt(r.edits.requests.metricAllClients), 'all clients'],
+    ['peak RSS', `${r.memory.peakRssMiB.toFixed(1)} MiB`, `VmHWM after ${r.memory.watchEvents} watch events`],
+    ['peak heap used', `${r.memory.peakHeapUsedMiB.toFixed(1)} MiB`, 'nodejs_heap_size_used_bytes'],
+    [
+      'RSS samples (MiB)',
+      r.memory.samples.map((s) => mib(s.rssBytes)).join(' '),
+      'every 1/10 of the events, then settled',
+    ],
+    ['heap samples (MiB)', r.memory.samples.map((s) => mib(s.heapUsedBytes)).join(' '), ''],
+  ];
+  return formatTable(['FIGURE', 'VALUE', 'NOTE'], rows);
+}
+
+export function writeResults(file: string, results: BenchResults): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
