@@ -16,6 +16,6 @@ fi
 
 jest=(node --experimental-vm-modules node_modules/jest/bin/jest.js)
 status=0
-"${jest[@]}" --selectProjects unit --json --outputFile=.jest-results/unit.json "$@" || status=1
-"${jest[@]}" --selectProjects integration --runInBand --json --outputFile=.jest-results/integration.json "$@" || status=1
+"${jest[@]}" "$@" --selectProjects unit --json --outputFile=.jest-results/unit.json || status=1
+"${jest[@]}" "$@" --selectProjects integration --runInBand --json --outputFile=.jest-results/integration.json || status=1
 exit $status
