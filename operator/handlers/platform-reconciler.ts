@@ -53,6 +53,7 @@ export class PlatformReconciler {
   private readonly deferredUntil = new Map<string, number>();
   private readonly dependencies: DependencyReporter;
   private idle = false;
+  private waiting = false;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
@@ -123,7 +124,15 @@ export class PlatformReconciler {
   private selection(): AutopilotSelection | undefined {
     const { view, logger } = this.deps;
     const hco = view.hco();
-    if (!view.hcoServed() || !hco) return undefined;
+    if (!view.hcoServed() || !hco) {
+      if (!this.waiting)
+        logger.info(
+          'waiting for the HyperConverged kubevirt-hyperconverged to exist; nothing to do until then',
+        );
+      this.waiting = true;
+      return undefined;
+    }
+    this.waiting = false;
     const selection = parseAutopilot(hco.metadata.annotations?.[ANNOTATIONS.autopilot]);
     if (selection.kind === 'off') {
       if (!this.idle)

@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AssetDefinition } from '../../../operator/assets/catalog.js';
+import { buildRenderContext, contextForAsset } from '../../../operator/assets/context.js';
+import { decideEligibility } from '../../../operator/handlers/eligibility.js';
+import type { AutopilotSelection } from '../../../operator/pipeline/decisions/autopilot.js';
+
+const asset: AssetDefinition = {
+  name: 'mtv-operator',
+  template: 'operators/mtv-operator.yaml.njk',
+  component: 'ForkliftController',
+  apiVersion: 'forklift.konveyor.io/v1beta1',
+  reconcileOrder: 1,
+  tier: 'always-on',
+  install: 'opt-in',
+  group: 'operators',
+  params: {},
+  conditions: [{ type: 'annotation', key: 'platform.kubevirt.io/enable-mtv', value: 'true' }],
+  features: [],
+};
+
+function contextWith(annotations: Record<string, string>) {
+  const hco = {
+    apiVersion: 'hco.kubevirt.io/v1',
+    kind: 'HyperConverged',
+    metadata: { name: 'kubevirt-hyperconverged', namespace: 'openshift-cnv', annotations },
+    spec: {},
+  };
+  return contextForAsset(buildRenderContext({ hco, nodes: [], env: {} }), asset);
+}
+
+const all: AutopilotSelection = { kind: 'all' };
+const enabled = { 'platform.kubevirt.io/enable-mtv': 'true' };
+
+describe('deciding whether an asset runs in a pass', () => {
+  it.each([
+    [
+      'runs when selected, its conditions hold and its kind is served',
+      all,
+      enabled,
+      true,
+      { eligible: true },
+    ],
+    [
+      'is skipped when the allowlist names neither it nor its group',
+      { kind: 'allowlist', names: new Set(['swap-enable']) },
+      enabled,
+      true,
+      { eligible: false, cause: 'allowlist' },
+    ],
+    [
+      'runs when the allowlist names its group',
+      { kind: 'allowlist', names: new Set(['operators']) },
+      enabled,
+      true,
+      { eligible: true },
+    ],
+    ['is skipped when its condition is false', all, {}, true, { eligible: false, cause: 'conditions' }],
+    [
+      'reports a missing dependency only when it is otherwise enabled',
+      all,
+      enabled,
+      false,
+      { eligible: false, cause: 'missing-dependency' },
+    ],
+    [
+      'does not report a missing dependency for an asset nobody enabled',
+      all,
+      {},
+      false,
+      { eligible: false, cause: 'conditions' },
+    ],
+  ] as const)('%s', (_case, selection, annotations, served, expected) => {
+    const context = contextWith(annotations);
+
+    const result = decideEligibility({
+      asset,
+      selection: selection as AutopilotSelection,
+      context,
+      served: () => served,
+    });
+
+    expect(result).toMatchObject(expected);
+  });
+});
