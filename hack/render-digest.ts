@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const templates = path.join(root, 'templates');
 const read = (file: string): unknown => parse(readFileSync(file, 'utf8'));
 const nodesDir = path.join(root, 'tests', 'fixtures', 'nodes');
-const nodes = readdirSync(nodesDir).flatMap((f) => {
+const nodes = readdirSync(nodesDir).flatMap((f): KubeObject[] => {
   const doc = read(path.join(nodesDir, f)) as KubeObject | KubeObject[] | { items: KubeObject[] };
   return Array.isArray(doc) ? doc : 'items' in doc ? doc.items : [doc];
 });
