@@ -17,7 +17,8 @@ const read = (file: string): unknown => parse(readFileSync(file, 'utf8'));
 const nodesDir = path.join(root, 'tests', 'fixtures', 'nodes');
 const nodes = readdirSync(nodesDir).flatMap((f): KubeObject[] => {
   const doc = read(path.join(nodesDir, f)) as KubeObject | KubeObject[] | { items: KubeObject[] };
-  return Array.isArray(doc) ? doc : 'items' in doc ? doc.items : [doc];
+  if (Array.isArray(doc)) return doc;
+  return 'items' in doc ? doc.items : [doc];
 });
 const hco = read(path.join(root, 'tests', 'fixtures', 'hco', 'fully-opted-in.yaml')) as KubeObject;
 const context = buildRenderContext({ hco, nodes, env: {} });
