@@ -18,7 +18,7 @@ const nodesDir = path.join(root, 'tests', 'fixtures', 'nodes');
 const nodes = readdirSync(nodesDir).flatMap((f): KubeObject[] => {
   const doc = read(path.join(nodesDir, f)) as KubeObject | KubeObject[] | { items: KubeObject[] };
   if (Array.isArray(doc)) return doc;
-  return 'items' in doc ? doc.items : [doc];
+  return 'items' in doc ? (doc.items as KubeObject[]) : [doc];
 });
 const hco = read(path.join(root, 'tests', 'fixtures', 'hco', 'fully-opted-in.yaml')) as KubeObject;
 const context = buildRenderContext({ hco, nodes, env: {} });
