@@ -34,8 +34,17 @@ export function machineInfo(kubeApiServer: string): BenchResults['machine'] {
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+/** Per verb (the audit keys carry the resource too; the JSON keeps that detail). */
+const byVerb = (counts: VerbCounts): VerbCounts => {
+  const out: VerbCounts = {};
+  for (const [key, value] of Object.entries(counts)) {
+    const verb = `${key.split(' ')[0] ?? ''}${key.endsWith('(dry-run)') ? ' (dry-run)' : ''}`;
+    out[verb] = (out[verb] ?? 0) + value;
+  }
+  return out;
+};
 const fmt = (counts: VerbCounts): string =>
-  Object.entries(counts)
+  Object.entries(byVerb(counts))
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join(' ') || '(none)';
