@@ -58,9 +58,15 @@ describe('fault: etcd compaction while the operator is cut off, so that every wa
       what: 'a relist after 410 Gone',
     });
     await expectInvariants(env, op.scrape);
-    const monitors = await env.client.list(
-      { group: 'monitoring.coreos.com', version: 'v1', kind: 'ServiceMonitor' },
-      { namespace: NS, labelSelector: 'platform.kubevirt.io/managed-by=virt-platform-autopilot' },
+    const monitors = await eventually(
+      async () => {
+        const list = await env.client.list(
+          { group: 'monitoring.coreos.com', version: 'v1', kind: 'ServiceMonitor' },
+          { namespace: NS, labelSelector: 'platform.kubevirt.io/managed-by=virt-platform-autopilot' },
+        );
+        return list.items.length > 0 && list;
+      },
+      { timeoutMs: 30_000, what: 'the ServiceMonitor deleted during the gap recreated' },
     );
     expect(monitors.items.map((m) => m.metadata.name)).toEqual([MONITOR.name]);
     expect(monitors.items[0]?.metadata.uid).not.toBe(monitor?.metadata.uid);
