@@ -204,7 +204,7 @@ describe('rendering the whole catalog from an HCO carrying random user values', 
   );
 
   it(
-    'never fails to render when both user values are well formed',
+    'renders every asset without error when the VFIO device IDs are well formed',
     () => {
       fc.assert(
         fc.property(
