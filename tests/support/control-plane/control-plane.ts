@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findBinaries, type Binaries } from './binaries.js';
 import { createPki, mintClientCert, type Pki } from './pki.js';
-import { freePort, Supervised, waitFor } from './process.js';
+import { freePort, portBindable, Supervised, waitFor } from './process.js';
 
 export interface ControlPlaneOptions {
   /** Extra kube-apiserver flags (e.g. admission plugins for a fault test). */
@@ -92,6 +92,8 @@ export class ControlPlane {
   /** Starts kube-apiserver (again, after stopApiServer(), on the same port). */
   async startApiServer(): Promise<void> {
     if (!this.apiPort) this.apiPort = await freePort();
+    // After a SIGKILL the watchdog can exit before the kernel has released the old listener.
+    await waitFor(`port ${this.apiPort} free`, () => portBindable(this.apiPort), 30_000, 100);
     const p = this.pki;
     this.apiServer = new Supervised(
       'kube-apiserver',

@@ -69,6 +69,15 @@ export class Supervised {
   }
 }
 
+/** Whether `port` on loopback can be bound right now (its previous listener is really gone). */
+export function portBindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
 /** A free loopback port (listen on :0, close, hand it out). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
