@@ -1,17 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { loadCatalog } from '../operator/assets/catalog.js';
-import { TemplateRenderer } from '../operator/assets/renderer.js';
 import type { KubeClient } from '../operator/kube/client.js';
 import { loadKubeConfig, NodeKubeClient } from '../operator/kube/node-client.js';
-import type { KubeObject } from '../operator/kube/types.js';
-import { createLogger } from '../operator/observability/logger.js';
-import { contextOf, renderAssets } from '../operator/render/operations.js';
 import { ControlPlane } from '../tests/support/control-plane/control-plane.js';
 import { installCrds, readCrds } from '../tests/support/control-plane/crds.js';
-import { crdDir, localCrdDir, repoRoot } from '../tests/support/paths.js';
+import { crdDir, localCrdDir } from '../tests/support/paths.js';
+import { seedSamplePlatform } from '../tests/support/sample-platform.js';
 
 export const NS = 'openshift-cnv';
 /** The bench's own requests carry this user; the operator's carry OPERATOR_USER (see the audit log). */
@@ -64,33 +59,8 @@ export async function startBenchCluster(log: (line: string) => void): Promise<Be
   };
 }
 
-function fixture(...parts: string[]): unknown {
-  return parse(readFileSync(path.join(repoRoot, 'tests', 'fixtures', ...parts), 'utf8'));
-}
-
-/**
- * Creates the fully opted-in HCO, the hardware Nodes and every namespace the catalog renders into
- * (found by an offline render), so that every asset of the catalog is applicable.
- */
+/** Creates the fully opted-in HCO, the hardware Nodes and every namespace the catalog renders into. */
 export async function seedFullCatalog(client: KubeClient): Promise<{ namespaces: string[] }> {
-  const hco = fixture('hco', 'fully-opted-in.yaml') as KubeObject;
-  const nodes = (fixture('nodes', 'all-hardware.yaml') as { items: KubeObject[] }).items;
-  const templates = path.join(repoRoot, 'templates');
-  const reports = await renderAssets({
-    catalog: loadCatalog(templates),
-    renderer: new TemplateRenderer(templates),
-    context: contextOf({ hco, nodes }, {}),
-    served: () => true,
-    logger: createLogger({ level: 'error', stream: process.stderr }),
-  });
-  const namespaces = [
-    ...new Set([NS, ...reports.flatMap((r) => (r.included && r.namespace ? [r.namespace] : []))]),
-  ];
-  const apply = (obj: KubeObject): Promise<KubeObject> =>
-    client.apply(obj, { fieldManager: 'autopilot-bench', force: true, dryRun: false });
-  for (const name of namespaces.sort())
-    await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  for (const node of nodes) await apply(node);
-  await apply(hco);
+  const { namespaces } = await seedSamplePlatform(client, 'autopilot-bench');
   return { namespaces };
 }

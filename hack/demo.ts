@@ -4,24 +4,22 @@
 // effect, then runs until Ctrl-C and cleans up. DEMO_EXIT_AFTER_CONVERGE=1 exits after the patch
 // step (tests, CI). The first run builds the control-plane binaries from Go modules.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { TemplateRenderer } from '../operator/assets/renderer.js';
 import { loadCatalog } from '../operator/assets/catalog.js';
 import { parseRunConfig } from '../operator/config.js';
 import type { KubeClient } from '../operator/kube/client.js';
 import { loadKubeConfig, NodeKubeClient } from '../operator/kube/node-client.js';
-import type { KubeObject, ObjectRef } from '../operator/kube/types.js';
+import type { ObjectRef } from '../operator/kube/types.js';
 import { composeOperator } from '../operator/main.js';
 import { createLogger } from '../operator/observability/logger.js';
 import { formatTable } from '../operator/render/format.js';
-import { contextOf, renderAssets } from '../operator/render/operations.js';
 import { objectLabel } from '../operator/render/report.js';
 import type { Operator } from '../operator/runtime/operator.js';
 import { findBinaries } from '../tests/support/control-plane/binaries.js';
 import type { ControlPlane } from '../tests/support/control-plane/control-plane.js';
 import { repoRoot } from '../tests/support/paths.js';
+import { seedSamplePlatform } from '../tests/support/sample-platform.js';
 import { startControlPlane } from './control-plane.js';
 
 const NS = 'openshift-cnv';
@@ -61,36 +59,8 @@ function ensureBinaries(): Promise<string> {
   });
 }
 
-function fixture(...parts: string[]): unknown {
-  return parse(readFileSync(path.join(repoRoot, 'tests', 'fixtures', ...parts), 'utf8'));
-}
-
-/** The sample HCO and Nodes, and every namespace their objects live in (from an offline render). */
-async function sampleObjects(): Promise<{ hco: KubeObject; nodes: KubeObject[]; namespaces: string[] }> {
-  const hco = fixture('hco', 'fully-opted-in.yaml') as KubeObject;
-  const nodes = (fixture('nodes', 'all-hardware.yaml') as { items: KubeObject[] }).items;
-  const templates = path.join(repoRoot, 'templates');
-  const reports = await renderAssets({
-    catalog: loadCatalog(templates),
-    renderer: new TemplateRenderer(templates),
-    context: contextOf({ hco, nodes }, {}),
-    served: () => true,
-    logger: createLogger({ level: 'error', stream: process.stderr }),
-  });
-  const namespaces = new Set([
-    NS,
-    ...reports.flatMap((r) => (r.included && r.namespace ? [r.namespace] : [])),
-  ]);
-  return { hco, nodes, namespaces: [...namespaces].sort() };
-}
-
 async function seed(client: KubeClient): Promise<void> {
-  const { hco, nodes, namespaces } = await sampleObjects();
-  const apply = (obj: KubeObject): Promise<KubeObject> =>
-    client.apply(obj, { fieldManager: 'autopilot-demo', force: true, dryRun: false });
-  for (const name of namespaces) await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  for (const node of nodes) await apply(node);
-  await apply(hco);
+  const { nodes, namespaces } = await seedSamplePlatform(client, 'autopilot-demo');
   say(
     `created namespaces ${namespaces.join(', ')}, ${nodes.length} Nodes with hardware labels and a fully opted-in HCO`,
   );
