@@ -1,8 +1,17 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createInterface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, OperatorError } from '../errors.js';
+import {
+  apiError,
+  collectionPath,
+  describe,
+  readBody,
+  transport,
+  type RawResponse,
+  type RequestSpec,
+} from './http.js';
+import { openWatch } from './watch-stream.js';
 import type {
   ApplyOptions,
   KubeClient,
@@ -33,20 +42,6 @@ export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
   else kc.loadFromDefault();
   if (!kc.getCurrentCluster()) throw new OperatorError('kubeconfig has no current cluster');
   return kc;
-}
-
-interface RawResponse {
-  status: number;
-  body: string;
-}
-
-interface RequestSpec {
-  method: string;
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  contentType?: string;
-  timeoutMs?: number;
 }
 
 interface DiscoveryResource {
@@ -226,67 +221,7 @@ export class NodeKubeClient implements KubeClient {
       fieldSelector: options.fieldSelector,
       timeoutSeconds: options.timeoutSeconds,
     });
-    const reqOptions = await this.requestOptions('GET');
-    let req: http.ClientRequest | undefined;
-    let stopped = false;
-    const done = new Promise<void>((resolve, reject) => {
-      req = transport(url).request(url, { ...reqOptions, timeout: 0 }, (res) => {
-        if (res.statusCode !== 200) {
-          readBody(res).then(
-            (body) => reject(apiError(`watch ${gvk.kind}`, { status: res.statusCode ?? 0, body })),
-            reject,
-          );
-          return;
-        }
-        const lines = createInterface({ input: res, crlfDelay: Infinity });
-        // readline re-emits the socket's error; the response's own handler below settles `done`.
-        lines.on('error', () => undefined);
-        lines.on('line', (line) => {
-          if (!line.trim()) return;
-          let event: WatchEvent;
-          try {
-            event = JSON.parse(line) as WatchEvent;
-          } catch {
-            return; // a torn line can only be the last one of a broken stream; the restart relists
-          }
-          if (event.type === 'ERROR') {
-            const status = event.object as unknown as { code?: number; reason?: string; message?: string };
-            reject(
-              new KubeApiError(
-                `watch ${gvk.kind}: ${status.message ?? 'error'}`,
-                status.code ?? 500,
-                status.reason ?? '',
-              ),
-            );
-            req?.destroy();
-            return;
-          }
-          if (event.object && event.type !== 'BOOKMARK') {
-            event.object.apiVersion = apiVersionOf(gvk);
-            event.object.kind = gvk.kind;
-          }
-          onEvent(event);
-        });
-        res.on('error', (err) => (stopped ? resolve() : reject(err)));
-        res.on('close', () =>
-          stopped || res.complete
-            ? resolve()
-            : reject(new OperatorError(`watch ${gvk.kind}: connection lost`)),
-        );
-      });
-      req.on('error', (err) =>
-        stopped ? resolve() : reject(new OperatorError(`watch ${gvk.kind}: ${err.message}`, { cause: err })),
-      );
-      req.end();
-    });
-    done.catch(() => undefined); // callers observe `done`; never an unhandled rejection
-    return {
-      done,
-      stop: () => {
-        stopped = true;
-        req?.destroy();
-      },
-    };
+    return openWatch(url, await this.requestOptions('GET'), gvk, onEvent);
   }
 
   // --- internals ---
@@ -401,49 +336,4 @@ export class NodeKubeClient implements KubeClient {
     if (res.status < 200 || res.status >= 300) throw apiError(what, res);
     return JSON.parse(res.body) as KubeObject;
   }
-}
-
-function transport(url: URL): typeof https | typeof http {
-  return url.protocol === 'https:' ? https : http;
-}
-
-function collectionPath(info: ResourceInfo, namespace: string | undefined): string {
-  const base = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
-  return info.namespaced && namespace
-    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}`
-    : `${base}/${info.plural}`;
-}
-
-function readBody(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-  });
-}
-
-function describe(ref: {
-  kind: string;
-  name?: string;
-  namespace?: string;
-  metadata?: { name?: string; namespace?: string };
-}): string {
-  const name = ref.metadata?.name ?? ref.name ?? '';
-  const namespace = ref.metadata?.namespace ?? ref.namespace;
-  return namespace ? `${ref.kind}/${namespace}/${name}` : `${ref.kind}/${name}`;
-}
-
-/** `apply MachineConfig/50-swap failed (HTTP 422): <server message>` */
-function apiError(what: string, res: RawResponse): KubeApiError {
-  let reason = '';
-  let message = res.body.slice(0, 500);
-  try {
-    const status = JSON.parse(res.body) as { reason?: string; message?: string };
-    reason = status.reason ?? '';
-    message = status.message ?? message;
-  } catch {
-    // not a Status object; keep the raw text
-  }
-  return new KubeApiError(`${what} failed (HTTP ${res.status}): ${message}`, res.status, reason);
 }
