@@ -73,11 +73,12 @@ export function managersOwning(live: KubeObject, tokens: readonly string[], self
 /**
  * The shortest strict prefix of `tokens` that some manager owns as a whole (an empty fieldsV1
  * node: an atomic map or list such as a Service selector). Such a value can only be owned,
- * changed or left alone in one piece.
+ * changed or left alone in one piece. Object metadata is never atomic, whatever a (malformed)
+ * managedFields entry claims: treating it so would drop the object's identity.
  */
 export function atomicAncestor(live: KubeObject, tokens: readonly string[]): string[] | undefined {
   const entries: unknown = live.metadata.managedFields;
-  if (!Array.isArray(entries)) return undefined;
+  if (!Array.isArray(entries) || tokens[0] === 'metadata') return undefined;
   let shortest: number | undefined;
   for (const entry of entries as unknown[]) {
     let node: unknown = isRecord(entry) ? entry.fieldsV1 : undefined;

@@ -82,6 +82,19 @@ describe('maskIgnoredFields', () => {
     expect(spec(masked)).not.toHaveProperty('selector');
   });
 
+  it('never treats object metadata as an atomic value, even when managedFields claims it', () => {
+    // Found by the fuzzer: a manager owning `f:metadata` as an empty node.
+    const current = live(
+      (o) => (o.metadata.annotations = { note: 'x' }),
+      [entry('hpa', { 'f:metadata': {} })],
+    );
+
+    const masked = mask(current, '/metadata/annotations/note');
+
+    expect(masked.metadata.name).toBe(current.metadata.name);
+    expect(masked.metadata.namespace).toBe(current.metadata.namespace);
+  });
+
   it('keeps the whole live atomic value when only the autopilot owns it', () => {
     const current = live(
       (o) => (spec(o).selector = { matchLabels: { app: 'live', team: 'live' } }),
