@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Pki } from './control-plane/pki.js';
 
 /** The parts of an admission.k8s.io/v1 AdmissionReview request a test webhook decides on. */
@@ -30,47 +28,6 @@ export interface TestWebhook {
 }
 
 /** A serving certificate for 127.0.0.1 signed by the control plane's CA (openssl, as pki.ts does). */
-function mintServingCert(pki: Pki): { cert: string; key: string } {
-  const run = (args: string[]): void =>
-    void execFileSync('openssl', args, { cwd: pki.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  writeFileSync(
-    path.join(pki.dir, 'webhook.ext'),
-    'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
-  );
-  run([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'webhook.key',
-    '-out',
-    'webhook.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  run([
-    'x509',
-    '-req',
-    '-in',
-    'webhook.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'webhook.crt',
-    '-days',
-    '1',
-    '-extfile',
-    'webhook.ext',
-  ]);
-  return { cert: path.join(pki.dir, 'webhook.crt'), key: path.join(pki.dir, 'webhook.key') };
-}
-
 /**
  * An HTTPS admission webhook on 127.0.0.1 (a free port) that answers every AdmissionReview with
  * `decide`'s verdict; point a ValidatingWebhookConfiguration at `url` with `caBundle`.
@@ -79,7 +36,8 @@ export async function startWebhook(
   pki: Pki,
   decide: (request: AdmissionRequest) => AdmissionVerdict,
 ): Promise<TestWebhook> {
-  const { cert, key } = mintServingCert(pki);
+  // The control plane's serving certificate already names 127.0.0.1 and is signed by the same CA.
+  const { serverCert: cert, serverKey: key } = pki;
   const seen: TestWebhook['seen'] = [];
   const server = https.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
     let body = '';
