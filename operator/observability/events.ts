@@ -7,8 +7,16 @@ export { type EventSpec } from './event-object.js';
 
 /** Every Event reason the operator emits, in one place (runbooks and tests refer to these). */
 export const REASONS = {
-  Applied: 'Applied',
+  /** The object did not exist and was created. */
+  Created: 'Created',
+  /** An existing object the autopilot had never applied was brought to its desired state. */
+  Adopted: 'Adopted',
+  /** Another writer changed managed fields; they were set back. */
   DriftCorrected: 'DriftCorrected',
+  /** The object's own `patch` annotation changed its desired state, and it was applied. */
+  CustomizationApplied: 'CustomizationApplied',
+  /** The autopilot's desired state changed (template, HCO input, a removed customisation). */
+  Updated: 'Updated',
   Held: 'Held',
   Throttled: 'Throttled',
   TombstoneDeleted: 'TombstoneDeleted',
@@ -16,7 +24,10 @@ export const REASONS = {
   TombstoneFailed: 'TombstoneFailed',
   DependencyMissing: 'DependencyMissing',
   DependencyFound: 'DependencyFound',
+  /** `mode: unmanaged` was set: the autopilot stopped managing the object. */
   Unmanaged: 'Unmanaged',
+  /** `mode: unmanaged` was removed: the autopilot manages the object again. */
+  Managed: 'Managed',
   ApplyFailed: 'ApplyFailed',
 } as const;
 export type Reason = (typeof REASONS)[keyof typeof REASONS];

@@ -4,6 +4,14 @@ import { REASONS } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, SeriesRef } from '../observability/metrics.js';
 import type { Stop } from './step.js';
+import { unmanagedEvent, writeEvent } from './write-event.js';
+
+/** Outcomes that say nothing about whether the object is managed. */
+const QUIET = new Set<Stop['stop']>(['unmanaged', 'excluded', 'skipped']);
+
+function keyOf(obj: KubeObject): string {
+  return `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+}
 
 export function seriesRef(obj: KubeObject): SeriesRef {
   return { kind: obj.kind, name: obj.metadata.name ?? '', namespace: obj.metadata.namespace ?? '' };
@@ -20,6 +28,9 @@ export class OutcomeRecorder {
     private readonly logger: Logger,
   ) {}
 
+  /** Objects last seen with `mode: unmanaged`, so opting out and back in each emit one Event. */
+  private readonly unmanaged = new Set<string>();
+
   async record(result: Stop, durationSeconds: number): Promise<void> {
     const { state } = result;
     const target = state.live ?? state.desired;
@@ -31,6 +42,7 @@ export class OutcomeRecorder {
     if (ref && result.stop !== 'excluded' && result.stop !== 'skipped') {
       this.metrics.observeReconcile(ref, durationSeconds);
     }
+    if (!QUIET.has(result.stop)) await this.noteManaged(target, state.asset.name);
     switch (result.stop) {
       case 'created':
       case 'applied':
@@ -43,24 +55,16 @@ export class OutcomeRecorder {
           log.debug('compliant, nothing to write');
           return;
         }
-        log.info(`successfully applied ${result.stop === 'created' ? '(created)' : '(drift corrected)'}`, {
-          driftPaths: state.drift?.paths,
-        });
-        return this.emit(
-          target,
-          result.stop === 'created' ? REASONS.Applied : REASONS.DriftCorrected,
-          'Normal',
-          result.stop === 'created'
-            ? `Created by asset ${state.asset.name}`
-            : `Corrected drift on ${(state.drift?.paths ?? []).join(', ') || 'the object'} (asset ${state.asset.name})`,
-        );
+        return this.recordWrite(result, target, log);
       case 'unmanaged':
         if (ref) {
           this.metrics.forgetObject(ref);
           this.metrics.setCustomizations(ref, ['unmanaged']);
         }
         log.debug('mode unmanaged: skipped');
-        return;
+        if (!target || this.unmanaged.has(keyOf(target))) return;
+        this.unmanaged.add(keyOf(target));
+        return this.emitEvent(target, 'Normal', unmanagedEvent(true, state.asset.name));
       case 'excluded':
       case 'skipped':
         if (ref) this.metrics.forgetObject(ref);
@@ -93,6 +97,30 @@ export class OutcomeRecorder {
           `Failed to apply asset ${state.asset.name}: ${result.reason ?? 'unknown error'}`,
         );
     }
+  }
+
+  private async recordWrite(result: Stop, target: KubeObject | undefined, log: Logger): Promise<void> {
+    const { state } = result;
+    log.info('successfully applied', {
+      cause: state.write?.cause ?? 'create',
+      driftPaths: state.drift?.paths,
+      ...(state.write?.cause === 'foreign-drift' ? { competingManagers: state.write.managers } : {}),
+    });
+    return this.emitEvent(target, 'Normal', writeEvent(state.write, state.asset.name));
+  }
+
+  /** An object that was unmanaged and now reaches a managed outcome was opted back in. */
+  private async noteManaged(target: KubeObject | undefined, asset: string): Promise<void> {
+    if (!target || !this.unmanaged.delete(keyOf(target))) return;
+    await this.emitEvent(target, 'Normal', unmanagedEvent(false, asset));
+  }
+
+  private emitEvent(
+    target: KubeObject | undefined,
+    type: EventSpec['type'],
+    event: { reason: string; note: string },
+  ): Promise<void> {
+    return this.emit(target, event.reason, type, event.note);
   }
 
   private async recordDeferred(result: Stop, ref: SeriesRef | undefined, log: Logger): Promise<void> {

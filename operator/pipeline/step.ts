@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { DriftResult } from './decisions/drift.js';
+import type { WriteCause } from './decisions/write-cause.js';
 
 /** How one asset's pass through the pipeline ended. */
 export type Outcome =
@@ -24,6 +25,8 @@ export type Outcome =
 export interface PipelineState {
   readonly asset: AssetDefinition;
   readonly context: RenderContext;
+  /** The template's output, before patch and mask (what `render --raw` shows). */
+  readonly rendered?: KubeObject;
   /** The object the autopilot wants, after render, patch and mask. */
   readonly desired?: KubeObject;
   readonly live?: KubeObject;
@@ -32,6 +35,8 @@ export interface PipelineState {
   readonly forced: boolean;
   readonly drift?: DriftResult;
   readonly desiredHash?: string;
+  /** Why the apply step writes (decided by the gate step from the live object before the write). */
+  readonly write?: WriteCause;
 }
 
 export interface Stop {

@@ -9,7 +9,7 @@ export const renderStep: Step = {
     try {
       const desired = deps.render(state);
       if (!desired) return { stop: 'skipped', state, reason: 'template rendered empty (not applicable)' };
-      return { next: { ...state, desired } };
+      return { next: { ...state, rendered: desired, desired } };
     } catch (err) {
       if (err instanceof RenderError && err.annotation) {
         return { stop: 'held', state, reason: err.message, annotation: err.annotation, error: err };

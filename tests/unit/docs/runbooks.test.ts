@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { REASONS } from '../../../operator/observability/events.js';
 import { repoRoot } from '../../support/paths.js';
 
 const RUNBOOK_DIR = path.join(repoRoot, 'docs', 'runbooks');
@@ -105,5 +106,17 @@ describe('the runbooks in docs/runbooks', () => {
 
     expect(exported.length).toBeGreaterThan(5);
     for (const quoted of exported) expect(readme).toContain(`| \`${quoted.slice(1, -1)}\` |`);
+  });
+
+  it('explain every Event reason the operator emits, and no reason it does not', () => {
+    const readme = runbooks.find((r) => r.name === 'README.md')?.text ?? '';
+    const table = readme.slice(readme.indexOf('| reason | type | meaning |'));
+    const documented = unique(table.split('\n\n')[0]?.matchAll(/`([A-Z][A-Za-z]+)`/g) ?? []).map((r) =>
+      r.slice(1, -1),
+    );
+    const used = unique(allRunbookText.matchAll(/reason=([A-Z][A-Za-z]+)/g)).map((r) => r.slice(7));
+
+    expect(documented).toEqual(Object.values(REASONS).sort());
+    for (const reason of used) expect(Object.values(REASONS)).toContain(reason);
   });
 });
