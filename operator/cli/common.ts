@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, type Catalog } from '../assets/catalog.js';
@@ -68,10 +70,24 @@ export function previewLogger(): Logger {
 }
 
 /**
+ * Without --kubeconfig (or KUBECONFIG) client libraries fall back to ~/.kube/config, then to the
+ * in-cluster service account, then silently to http://localhost:8080. Say so instead of the last.
+ */
+export function checkDefaultKubeconfig(env: Env): void {
+  if (env.KUBECONFIG || env.KUBERNETES_SERVICE_HOST) return;
+  const home = env.HOME || os.homedir();
+  if (existsSync(path.join(home, '.kube', 'config'))) return;
+  throw new ConfigError(
+    `no kubeconfig: give --kubeconfig=PATH or set KUBECONFIG (there is no ${path.join(home, '.kube', 'config')} and this is not a pod)`,
+  );
+}
+
+/**
  * A client for a preview against a cluster: a short request timeout (a CLI must not hang for
  * minutes) and an early, clear failure when the server cannot be reached.
  */
-export async function connect(kubeconfig: string | undefined): Promise<NodeKubeClient> {
+export async function connect(kubeconfig: string | undefined, env: Env = {}): Promise<NodeKubeClient> {
+  if (kubeconfig === undefined) checkDefaultKubeconfig(env);
   let kc: ReturnType<typeof loadKubeConfig>;
   try {
     kc = loadKubeConfig(kubeconfig);

@@ -30,8 +30,9 @@ pipeline steps (render, disabled-resources, read live, opt-out, patch, ignore-fi
 against the cluster, with Server-Side Apply dry-runs only; it never writes. Changed fields are
 listed with their live and desired values and the customisation annotation behind them.
 
-Exit status: 0 no differences, 1 differences, 2 error (bad flags, unreachable server, a
-dry-run the server refused).
+Exit status: 0 no differences, 1 differences, 2 error (bad flags, no kubeconfig, unreachable
+server, a dry-run the server refused, or an object held by an invalid annotation: the operator
+cannot reconcile it until the annotation is fixed).
 
 Flags:
 ${usage(diffFlagSpec)}
@@ -47,7 +48,7 @@ export async function runDiff(argv: readonly string[], env: Env, io: CliOutput):
   noPositionals(flags, 'diff');
   const templates = loadTemplates(flags);
   const namespace = stringFlag(flags, 'namespace') ?? '';
-  const client = await connect(stringFlag(flags, 'kubeconfig'));
+  const client = await connect(stringFlag(flags, 'kubeconfig'), env);
   try {
     const inputs = await readClusterInputs(client, { namespace, catalog: templates.catalog });
     const diffs = await diffAssets({

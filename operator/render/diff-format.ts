@@ -1,5 +1,5 @@
 import type { Customisation, FieldChange } from './attribution.js';
-import type { DiffStatus, ObjectDiff } from './diff.js';
+import { uncheckable, type DiffStatus, type ObjectDiff } from './diff.js';
 import { formatTable } from './format.js';
 import { objectLabel } from './report.js';
 
@@ -61,6 +61,10 @@ function summary(diffs: readonly ObjectDiff[]): string {
   for (const d of diffs) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
   const parts = [...counts].map(([status, n]) => `${n} ${STATUS_TEXT[status]}`);
   const writes = (counts.get('would-create') ?? 0) + (counts.get('would-change') ?? 0);
-  const verdict = writes === 0 ? 'no differences' : `${writes} object(s) would be written`;
-  return `${parts.join(', ')}: ${verdict}`;
+  const stuck = uncheckable(diffs).length;
+  const verdicts = [
+    ...(writes > 0 ? [`${writes} object(s) would be written`] : []),
+    ...(stuck > 0 ? [`${stuck} object(s) cannot be reconciled until fixed (see above)`] : []),
+  ];
+  return `${parts.join(', ')}: ${verdicts.join('; ') || 'no differences'}`;
 }

@@ -76,8 +76,16 @@ export function diffOf(verdict: AssetVerdict, dryRunOf: (key: string) => KubeObj
   };
 }
 
-/** `diff`'s exit code: 2 when any object could not be checked, 1 when any would be written, else 0. */
+/** Objects the next reconcile cannot bring to their desired state: held by an annotation, or refused. */
+export function uncheckable(diffs: readonly ObjectDiff[]): ObjectDiff[] {
+  return diffs.filter((d) => d.status === 'failed' || d.status === 'held');
+}
+
+/**
+ * `diff`'s exit code: 2 when any object could not be checked (a refused dry-run, or a held object
+ * whose annotation must be fixed first), 1 when any would be written, else 0.
+ */
 export function diffExitCode(diffs: readonly ObjectDiff[]): 0 | 1 | 2 {
-  if (diffs.some((d) => d.status === 'failed')) return 2;
+  if (uncheckable(diffs).length > 0) return 2;
   return diffs.some((d) => d.status === 'would-create' || d.status === 'would-change') ? 1 : 0;
 }

@@ -19,13 +19,14 @@ export function formatStatus(reports: readonly AssetReport[]): string {
   const rows = reports.map((r) => [
     r.asset,
     r.tier,
+    r.install,
     objectLabel(r),
     r.included ? 'included' : 'excluded',
     r.included ? '' : `${r.cause ?? ''}: ${r.reason ?? ''}`,
   ]);
   const included = reports.filter((r) => r.included).length;
   const summary = `\n${included} included, ${reports.length - included} excluded\n`;
-  return formatTable(['ASSET', 'TIER', 'KIND/NAME', 'STATUS', 'REASON'], rows) + summary;
+  return formatTable(['ASSET', 'TIER', 'INSTALL', 'KIND/NAME', 'STATUS', 'REASON'], rows) + summary;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Tier } from '../assets/catalog.js';
+import type { AssetDefinition, Tier } from '../assets/catalog.js';
 import type { KubeObject } from '../kube/types.js';
 import { withOwnershipMarks } from '../pipeline/ownership.js';
 import type { AssetVerdict, IneligibleCause } from './preview.js';
@@ -18,6 +18,8 @@ export type ExclusionCause =
 export interface AssetReport {
   asset: string;
   tier: Tier;
+  /** `always` or `opt-in`: whether the asset runs without an annotation, feature gate or hardware. */
+  install: AssetDefinition['install'];
   kind: string;
   name?: string;
   namespace?: string;
@@ -39,7 +41,7 @@ const STOP_CAUSES: Partial<Record<string, ExclusionCause>> = {
 /** The report of one previewed asset (render depth: eligibility, render and disabled-resources). Pure. */
 export function reportOf(verdict: AssetVerdict): AssetReport {
   const { asset } = verdict;
-  const base = { asset: asset.name, tier: asset.tier, kind: asset.component };
+  const base = { asset: asset.name, tier: asset.tier, install: asset.install, kind: asset.component };
   if ('ineligible' in verdict) {
     return { ...base, included: false, cause: verdict.ineligible.cause, reason: verdict.ineligible.reason };
   }

@@ -90,7 +90,7 @@ describe('virt-platform-autopilot diff', () => {
     ]);
   });
 
-  it('reports a held object with its annotation and problem', async () => {
+  it('exits 2 for a held object, with its annotation and problem', async () => {
     await client.mergePatch(
       svcRef(),
       {
@@ -103,7 +103,8 @@ describe('virt-platform-autopilot diff', () => {
 
     const result = await diff('--asset=metrics-service');
 
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/cannot be reconciled until fixed/);
     expect(result.stdout).toMatch(/\s+held\n\s+annotation platform\.kubevirt\.io\/patch: .*\/metadata\/name/);
   });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../operator/cli/cli.js';
 import type { AssetReport } from '../../../operator/render/report.js';
@@ -70,6 +72,23 @@ describe('runCli', () => {
     expect(result.code).toBe(2);
     expect(result.out).toBe('');
     expect(result.err).toMatch(message);
+  });
+
+  it('says there is no kubeconfig instead of trying localhost:8080 when diff gets none', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'autopilot-nohome-'));
+    let err = '';
+
+    const code = await runCli(
+      ['diff'],
+      { HOME: home },
+      { out: () => undefined, err: (t) => void (err += t) },
+    );
+
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^virt-platform-autopilot diff: no kubeconfig: give --kubeconfig=PATH or set KUBECONFIG/,
+    );
+    expect(err).not.toMatch(/localhost:8080|skipTLSVerify/);
   });
 
   it('renders one asset offline as JSON', async () => {

@@ -118,10 +118,11 @@ describe('diffExitCode', () => {
     statuses.map((status) => ({ asset: 'a', kind: 'K', status, changes: [], customisations: [] }));
 
   it.each<[string, ObjectDiff[], number]>([
-    ['0 when nothing would be written', of('unchanged', 'excluded', 'held', 'unmanaged', 'missing-crd'), 0],
+    ['0 when nothing would be written', of('unchanged', 'excluded', 'unmanaged', 'missing-crd'), 0],
     ['0 for an empty catalog', of(), 0],
     ['1 when an object would be created', of('unchanged', 'would-create'), 1],
-    ['1 when an object would be changed', of('would-change', 'held'), 1],
+    ['1 when an object would be changed', of('would-change', 'unchanged'), 1],
+    ['2 when an object is held by a bad annotation', of('unchanged', 'held'), 2],
     ['2 when an object could not be checked, even with differences', of('would-change', 'failed'), 2],
   ])('is %s', (_case, diffs, code) => {
     const exit = diffExitCode(diffs);

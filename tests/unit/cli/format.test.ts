@@ -9,6 +9,7 @@ import { renderOffline } from './support.js';
 const cm = (name: string, data: Record<string, string>): AssetReport => ({
   asset: name,
   tier: 'always-on',
+  install: 'always',
   kind: 'ConfigMap',
   name,
   namespace: 'ns',
@@ -31,20 +32,20 @@ describe('formatTable', () => {
 });
 
 describe('formatStatus', () => {
-  it('shows each asset with tier, object, status and reason, and a summary', async () => {
+  it('shows each asset with tier, install mode, object, status and reason, and a summary', async () => {
     const reports = await renderOffline('minimal');
 
     const lines = formatStatus(reports).split('\n');
 
-    expect(lines[0]).toMatch(/^ASSET\s+TIER\s+KIND\/NAME\s+STATUS\s+REASON$/);
+    expect(lines[0]).toMatch(/^ASSET\s+TIER\s+INSTALL\s+KIND\/NAME\s+STATUS\s+REASON$/);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^metrics-service\s+always-on\s+Service\/openshift-cnv\/virt-platform-autopilot-metrics\s+included$/,
+        /^metrics-service\s+always-on\s+always\s+Service\/openshift-cnv\/virt-platform-autopilot-metrics\s+included$/,
       ),
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^numa\s+always-on\s+MachineConfig\s+excluded\s+conditions: annotation platform.kubevirt.io\/enable-numa is not "true"$/,
+        /^numa\s+always-on\s+opt-in\s+MachineConfig\s+excluded\s+conditions: annotation platform.kubevirt.io\/enable-numa is not "true"$/,
       ),
     );
     expect(lines).toContain('7 included, 8 excluded');
@@ -138,7 +139,7 @@ describe('formatDiff', () => {
       'swap             MachineConfig/s  held',
       '    annotation platform.kubevirt.io/ignore-fields: bad path',
       '',
-      '1 would change, 1 excluded, 1 held: 1 object(s) would be written',
+      '1 would change, 1 excluded, 1 held: 1 object(s) would be written; 1 object(s) cannot be reconciled until fixed (see above)',
       '',
     ]);
   });
@@ -149,6 +150,24 @@ describe('formatDiff', () => {
     ]);
 
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 unchanged: no differences');
+  });
+
+  it('never says "no differences" when an object could not be checked', () => {
+    const text = formatDiff([
+      {
+        asset: 'a',
+        kind: 'K',
+        name: 'n',
+        status: 'failed',
+        reason: 'dry-run refused',
+        changes: [],
+        customisations: [],
+      },
+    ]);
+
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      '1 failed: 1 object(s) cannot be reconciled until fixed (see above)',
+    );
   });
 });
 
