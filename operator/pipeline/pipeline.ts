@@ -1,4 +1,5 @@
 import { applyStep } from './steps/apply.js';
+import { attributeStep } from './steps/attribute.js';
 import { driftStep } from './steps/drift.js';
 import { excludeStep } from './steps/exclude.js';
 import { gateStep } from './steps/gate.js';
@@ -19,6 +20,7 @@ export const PATCHED_BASELINE: readonly Step[] = [
   maskStep,
   driftStep,
   gateStep,
+  attributeStep,
   applyStep,
 ];
 

@@ -35,7 +35,7 @@ export interface PipelineState {
   readonly forced: boolean;
   readonly drift?: DriftResult;
   readonly desiredHash?: string;
-  /** Why the apply step writes (decided by the gate step from the live object before the write). */
+  /** Why the apply step writes (decided by the attribute step from the live object before the write). */
   readonly write?: WriteCause;
 }
 
