@@ -48,7 +48,7 @@ export function composeOperator(
     renderer,
     tombstones: loadTombstones(config.templatesDir),
     events: new EventRecorder({ client, instance: config.identity, clock, logger }),
-    debugRoutes: (op) => debugRoutes({ operator: op, catalog, config, renderer, logger }),
+    debugRoutes: (op) => debugRoutes({ operator: op, catalog, config, renderer, logger, client }),
   });
   return { operator, close: () => client.close() };
 }

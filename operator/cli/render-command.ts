@@ -1,5 +1,5 @@
 import { ConfigError, parseFlags, usage, type FlagSpec } from '../config.js';
-import { stringFlag, type ParsedFlags } from '../config/flags.js';
+import { booleanFlag, stringFlag, type ParsedFlags } from '../config/flags.js';
 import { oneOf } from '../config/validators.js';
 import type { KubeObject } from '../kube/types.js';
 import { readClusterInputs } from '../render/cluster-inputs.js';
@@ -33,6 +33,12 @@ export const renderFlagSpec: FlagSpec = {
     default: 'status',
     validate: oneOf(OUTPUTS),
   },
+  raw: {
+    type: 'boolean',
+    description:
+      "show the template's raw output instead of the object as applied (no ownership marks, no patch or ignore-fields)",
+    default: 'false',
+  },
 };
 
 export function renderHelp(): string {
@@ -41,7 +47,9 @@ export function renderHelp(): string {
 Renders every asset as the operator would (same templates, conditions, allowlist and
 disabled-resources rules) and says which are included and why the others are not.
 Offline with --hco-file every kind counts as served; with --kubeconfig kinds whose CRD is
-missing are excluded.
+missing are excluded, and each object is shown as the operator would apply it: after the live
+object's platform.kubevirt.io/patch and ignore-fields annotations (mode: unmanaged excludes it).
+--raw shows the template's output instead.
 
 Flags:
 ${usage(renderFlagSpec)}
@@ -67,7 +75,7 @@ export async function runRender(argv: readonly string[], env: Env, io: CliOutput
     );
   }
   const templates = loadTemplates(flags);
-  const base = { ...templates, logger: previewLogger() };
+  const base = { ...templates, logger: previewLogger(), raw: booleanFlag(flags, 'raw') };
   const reports =
     hcoFile !== undefined
       ? await renderAssets({ ...base, ...offlineInputs(hcoFile, flags, env) })
@@ -90,12 +98,17 @@ function offlineInputs(
 async function renderFromCluster(
   kubeconfig: string,
   namespace: string,
-  setup: Omit<PreviewSetup, 'context' | 'served'> & { env: Env },
+  setup: Omit<PreviewSetup, 'context' | 'served'> & { env: Env; raw: boolean },
 ): Promise<AssetReport[]> {
-  const client = await connect(kubeconfig);
+  const client = await connect(kubeconfig, setup.env);
   try {
     const inputs = await readClusterInputs(client, { namespace, catalog: setup.catalog });
-    return await renderAssets({ ...setup, context: contextOf(inputs, setup.env), served: inputs.served });
+    return await renderAssets({
+      ...setup,
+      context: contextOf(inputs, setup.env),
+      served: inputs.served,
+      cluster: { client },
+    });
   } finally {
     client.close();
   }

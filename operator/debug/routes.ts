@@ -2,9 +2,12 @@ import type { Catalog } from '../assets/catalog.js';
 import { TemplateRenderer } from '../assets/renderer.js';
 import type { Config } from '../config.js';
 import { HttpError, type Route } from '../http/server.js';
+import { liveReader } from '../handlers/live-reader.js';
+import type { KubeClient } from '../kube/client.js';
 import type { GroupVersionKind } from '../kube/types.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { contextFromView, renderAssets } from '../render/operations.js';
+import { ReadOnlyClient } from '../render/read-only-client.js';
 import type { AssetReport } from '../render/report.js';
 import { HCO_NAME } from '../runtime/cluster-cache.js';
 import type { Operator } from '../runtime/operator.js';
@@ -14,6 +17,11 @@ export interface DebugRouteDeps {
   operator: Operator;
   catalog: Catalog;
   config: Config;
+  /**
+   * The operator's client: live objects for patch and mask come from its informer cache, with a
+   * read-only GET fallback. Without it, `/debug/render` stops at disabled-resources.
+   */
+  client?: KubeClient;
   /** The operator's renderer; a new one over config.templatesDir when not given. */
   renderer?: TemplateRenderer;
   logger?: Logger;
@@ -28,7 +36,10 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
   const { operator, catalog, config } = deps;
   const renderer = deps.renderer ?? new TemplateRenderer(config.templatesDir);
   const logger = deps.logger ?? createLogger({ level: 'error' });
-  const render = async (only?: string): Promise<AssetReport[]> => {
+  const cluster = deps.client
+    ? { client: deps.client, live: liveReader(operator.cache, new ReadOnlyClient(deps.client)) }
+    : undefined;
+  const render = async (only?: string, raw = false): Promise<AssetReport[]> => {
     const context = contextFromView(operator.cache, config.env);
     if (!context) {
       throw new HttpError(
@@ -37,21 +48,35 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
       );
     }
     const served = (gvk: GroupVersionKind): boolean => operator.cache.isServed(gvk);
-    return renderAssets({ catalog, renderer, context, served, logger, ...(only ? { only } : {}) });
+    return renderAssets({
+      catalog,
+      renderer,
+      context,
+      served,
+      logger,
+      raw,
+      ...(cluster ? { cluster } : {}),
+      ...(only ? { only } : {}),
+    });
   };
   return [
     debugRoute('/debug/health', async () => ({ live: operator.live(), ready: operator.ready() })),
     debugRoute('/debug/status', async () => operator.board.assetStatuses()),
     debugRoute('/debug/tombstones', async () => operator.board.tombstones()),
     debugRoute('/debug/orphans', async () => operator.board.orphans()),
-    debugRoute('/debug/render', () => render()),
-    debugRoute(/\/debug\/render\/([^/]*)/, async (match) => {
+    debugRoute('/debug/render', (_match, query) => render(undefined, isRaw(query('raw')))),
+    debugRoute(/\/debug\/render\/([^/]*)/, async (match, query) => {
       const name = match?.[1] ?? '';
       if (!catalog.get(name)) throw new HttpError(404, `asset "${name}" not found in the catalog`);
-      return (await render(name))[0];
+      return (await render(name, isRaw(query('raw'))))[0];
     }),
     debugRoute('/debug/exclusions', async () =>
       (await render()).filter((r) => !r.included).map(({ object: _object, ...rest }) => rest),
     ),
   ];
+}
+
+/** `?raw`, `?raw=true` or `?raw=1`: the template's output instead of the object as applied. */
+function isRaw(value: string | null): boolean {
+  return value !== null && value !== 'false' && value !== '0';
 }

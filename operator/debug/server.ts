@@ -41,7 +41,7 @@ export function checkFormat(format: string | null): 'json' | 'yaml' {
 /** A debug GET route whose value is rendered as JSON or, with `?format=yaml`, YAML. */
 export function debugRoute(
   path: string | RegExp,
-  produce: (match: RegExpMatchArray | null) => Promise<unknown>,
+  produce: (match: RegExpMatchArray | null, query: (name: string) => string | null) => Promise<unknown>,
 ): Route {
   return {
     method: 'GET',
@@ -49,7 +49,7 @@ export function debugRoute(
     handle: async (req, match) => {
       // Checked before producing, so a typo does not cost a full render.
       const format = checkFormat(queryParam(req, 'format'));
-      return { status: 200, ...formatBody(await produce(match), format) };
+      return { status: 200, ...formatBody(await produce(match, (name) => queryParam(req, name)), format) };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ClusterView } from '../handlers/cluster-view.js';
 import type { KubeClient } from '../kube/client.js';
 import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
+import type { LiveReader } from '../pipeline/step.js';
 import { diffOf, type ObjectDiff } from './diff.js';
 import { previewAssets, previewStepDeps } from './preview.js';
 import { ReadOnlyClient } from './read-only-client.js';
@@ -21,18 +22,30 @@ export interface PreviewSetup {
   only?: string;
 }
 
+/** Where `render` finds live objects: a cluster (read-only), optionally through a cache first. */
+export interface RenderCluster {
+  client: KubeClient;
+  /** Default: a GET per object. The operator passes its informer cache (with GET fallback). */
+  live?: LiveReader;
+}
+
 /**
  * `render` and `/debug/render`: eligibility, render and disabled-resources for every asset, as the
- * operator decides them. Never touches a cluster.
+ * operator decides them. With a cluster, also read-live, opt-out, patch and mask, so each object
+ * is shown as the operator would apply it (`raw`: the template's output instead). Never writes.
  */
-export async function renderAssets(setup: PreviewSetup): Promise<AssetReport[]> {
+export async function renderAssets(
+  setup: PreviewSetup & { cluster?: RenderCluster; raw?: boolean },
+): Promise<AssetReport[]> {
   const deps = previewStepDeps({
-    client: new ReadOnlyClient(),
+    client: new ReadOnlyClient(setup.cluster?.client),
     renderer: setup.renderer,
     logger: setup.logger,
+    ...(setup.cluster?.live ? { live: setup.cluster.live } : {}),
   });
-  const verdicts = await previewAssets({ ...setup, deps, depth: 'exclude' });
-  return verdicts.map(reportOf);
+  const depth = setup.cluster ? 'mask' : 'exclude';
+  const verdicts = await previewAssets({ ...setup, deps, depth });
+  return verdicts.map((verdict) => reportOf(verdict, { raw: setup.raw === true }));
 }
 
 /**

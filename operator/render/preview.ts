@@ -9,7 +9,7 @@ import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
 import { mergePatchValue } from '../pipeline/decisions/patch.js';
 import { PATCHED_BASELINE, runPipeline } from '../pipeline/pipeline.js';
-import { isStop, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
+import { isStop, type LiveReader, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
 import { systemClock } from '../throttling/clock.js';
 import { defaultThrottleConfig, TokenBuckets } from '../throttling/token-bucket.js';
 import type { ReadOnlyClient } from './read-only-client.js';
@@ -22,8 +22,11 @@ export type AssetVerdict =
   | { asset: AssetDefinition; ineligible: { cause: IneligibleCause; reason: string } }
   | { asset: AssetDefinition; stop: Stop; desiredAfter: ReadonlyMap<string, KubeObject | undefined> };
 
-/** The last step a preview runs: `exclude` for render (no cluster needed), `drift` for diff. */
-export type PreviewDepth = 'exclude' | 'drift';
+/**
+ * The last step a preview runs: `exclude` for an offline render, `mask` for a render against a
+ * cluster (the object as it would be applied), `drift` for diff.
+ */
+export type PreviewDepth = 'exclude' | 'mask' | 'drift';
 
 /**
  * The operator's own steps up to `depth`, then a stop that marks "the operator would write this":
@@ -46,11 +49,12 @@ export function previewStepDeps(input: {
   client: ReadOnlyClient;
   renderer: TemplateRenderer;
   logger: Logger;
+  live?: LiveReader;
 }): StepDeps {
   const { client, renderer } = input;
   return {
     client,
-    live: {
+    live: input.live ?? {
       read: (desired) => client.get(refOf(desired)),
       namespaceExists: async (name) =>
         (await client.get({ apiVersion: 'v1', kind: 'Namespace', name })) !== undefined,

@@ -1,6 +1,7 @@
 import type { AssetDefinition, Tier } from '../assets/catalog.js';
-import type { KubeObject } from '../kube/types.js';
+import { clone, type KubeObject } from '../kube/types.js';
 import { withOwnershipMarks } from '../pipeline/ownership.js';
+import { customisationsOf, type Customisation } from './attribution.js';
 import type { AssetVerdict, IneligibleCause } from './preview.js';
 
 /** Why an asset is left out of what the operator would apply. */
@@ -8,12 +9,15 @@ export type ExclusionCause =
   | IneligibleCause
   | 'disabled-resources'
   | 'held'
+  | 'unmanaged'
   | 'not-applicable'
   | 'render-error';
 
 /**
- * One asset in `render` and `/debug/render` output. `object` (included assets only) carries the
- * ownership marks, as the operator applies it.
+ * One asset in `render` and `/debug/render` output. `object` (included assets only) is what the
+ * operator applies: with the ownership marks and, when read against a cluster, after the live
+ * object's patch and ignore-fields annotations (`customisations` says what they changed). With
+ * `raw`, `object` is the template's output instead, untouched.
  */
 export interface AssetReport {
   asset: string;
@@ -28,24 +32,32 @@ export interface AssetReport {
   reason?: string;
   /** The annotation at fault when the object is held. */
   annotation?: string;
+  /** The live object's annotations that changed the object (render against a cluster). */
+  customisations?: Customisation[];
+  /** `object` is the raw template output, before ownership marks, patch and mask. */
+  raw?: true;
   object?: KubeObject;
 }
 
 const STOP_CAUSES: Partial<Record<string, ExclusionCause>> = {
   excluded: 'disabled-resources',
   held: 'held',
+  unmanaged: 'unmanaged',
   skipped: 'not-applicable',
   failed: 'render-error',
 };
 
-/** The report of one previewed asset (render depth: eligibility, render and disabled-resources). Pure. */
-export function reportOf(verdict: AssetVerdict): AssetReport {
+/**
+ * The report of one previewed asset (render depth: eligibility, render and disabled-resources; with
+ * a cluster also read-live, opt-out, patch and mask). Pure.
+ */
+export function reportOf(verdict: AssetVerdict, opts: { raw?: boolean } = {}): AssetReport {
   const { asset } = verdict;
   const base = { asset: asset.name, tier: asset.tier, install: asset.install, kind: asset.component };
   if ('ineligible' in verdict) {
     return { ...base, included: false, cause: verdict.ineligible.cause, reason: verdict.ineligible.reason };
   }
-  const { stop } = verdict;
+  const { stop, desiredAfter } = verdict;
   const desired = stop.state.desired;
   const named = {
     ...base,
@@ -53,16 +65,33 @@ export function reportOf(verdict: AssetVerdict): AssetReport {
     ...(desired?.metadata.namespace ? { namespace: desired.metadata.namespace } : {}),
   };
   if ((stop.stop === 'created' || stop.stop === 'applied') && desired) {
-    return { ...named, included: true, object: withOwnershipMarks(desired) };
+    const customisations = customisationsOf({
+      rendered: desiredAfter.get('opt-out'),
+      patched: desiredAfter.get('patch'),
+      masked: desiredAfter.get('mask'),
+      live: stop.state.live,
+    });
+    const rendered = stop.state.rendered;
+    return {
+      ...named,
+      included: true,
+      ...(customisations.length > 0 ? { customisations } : {}),
+      ...(opts.raw && rendered
+        ? { raw: true as const, object: clone(rendered) }
+        : { object: withOwnershipMarks(desired) }),
+    };
   }
   return {
     ...named,
     included: false,
     cause: STOP_CAUSES[stop.stop] ?? 'render-error',
-    reason: stop.reason ?? stop.stop,
+    reason: stop.stop === 'unmanaged' ? UNMANAGED_REASON : (stop.reason ?? stop.stop),
     ...(stop.annotation ? { annotation: stop.annotation } : {}),
   };
 }
+
+const UNMANAGED_REASON =
+  'the live object has platform.kubevirt.io/mode=unmanaged: the operator leaves it alone';
 
 /** `Kind/namespace/name`, `Kind/name`, or just the Kind when the asset was never rendered. */
 export function objectLabel(report: { kind: string; name?: string; namespace?: string }): string {

@@ -102,6 +102,38 @@ describe('the debug endpoints of a running operator', () => {
     );
   });
 
+  it('renders the object as it would be applied after the live patch annotation, and the raw template with ?raw', async () => {
+    await client.mergePatch(
+      { apiVersion: 'v1', kind: 'Service', name: SERVICE, namespace: ns },
+      {
+        metadata: {
+          annotations: { 'platform.kubevirt.io/patch': '{"spec":{"sessionAffinity":"ClientIP"}}' },
+        },
+      },
+      { fieldManager: 'kubectl-annotate' },
+    );
+    const affinity = (report: AssetReport | undefined): unknown =>
+      (report?.object?.spec as { sessionAffinity?: unknown } | undefined)?.sessionAffinity;
+
+    const applied = await eventually(
+      async () => {
+        const report = await json<AssetReport>('/debug/render/metrics-service');
+        return affinity(report) === 'ClientIP' && report;
+      },
+      { what: '/debug/render/metrics-service to show the patched value' },
+    );
+    const raw = await json<AssetReport>('/debug/render/metrics-service?raw=true');
+    const all = await json<AssetReport[]>('/debug/render?raw');
+
+    expect(applied.customisations).toEqual([
+      { annotation: 'platform.kubevirt.io/patch', effect: 'patch', paths: ['/spec/sessionAffinity'] },
+    ]);
+    expect(raw.raw).toBe(true);
+    expect(affinity(raw)).not.toBe('ClientIP');
+    expect(raw.object?.metadata.labels?.['platform.kubevirt.io/managed-by']).toBeUndefined();
+    expect(all.find((r) => r.asset === 'metrics-service')).toEqual(raw);
+  });
+
   it.each<[string, number]>([
     ['/debug/render/no-such-asset', 404],
     ['/debug/render?format=xml', 400],
@@ -117,6 +149,7 @@ describe('the debug endpoints of a running operator', () => {
     expect(exclusions.find((e) => e.asset === 'swap-enable')).toEqual({
       asset: 'swap-enable',
       tier: 'always-on',
+      install: 'always',
       kind: 'MachineConfig',
       included: false,
       cause: 'allowlist',
