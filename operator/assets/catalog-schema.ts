@@ -1,3 +1,4 @@
+import { splitApiVersion, type GroupVersionKind } from '../kube/types.js';
 import type { AssetDefinition, AssetFeature, Condition, Tier } from './catalog.js';
 import { readCondition } from './condition-schema.js';
 import { isRecord } from './json.js';
@@ -14,6 +15,7 @@ const ENTRY_KEYS = [
   'group',
   'params',
   'conditions',
+  'gate_kinds',
   'features',
 ] as const;
 const TIERS: readonly Tier[] = ['0', 'always-on', 'context-aware', 'advanced'];
@@ -76,6 +78,7 @@ function readEntry(
   const group = entry.group === undefined ? undefined : matching(entry, 'group', NAME, 'a DNS label', fail);
   const params = readParams(entry.params, fail);
   const conditions = readConditions(entry.conditions, 'conditions', fail);
+  const gateKinds = readGateKinds(entry.gate_kinds, 'gate_kinds', fail);
   const features = readFeatures(entry.features, fail);
   if (entry.install === 'opt-in' && conditions.length === 0) {
     fail('install opt-in needs at least one condition (otherwise the asset never applies)');
@@ -91,6 +94,7 @@ function readEntry(
     install: entry.install as 'always' | 'opt-in',
     params,
     conditions,
+    gateKinds,
     features,
   };
   if (group !== undefined) asset.group = group;
@@ -160,6 +164,33 @@ function readConditions(value: unknown, where: string, fail: Report): Condition[
   return out;
 }
 
+/** `[{ api_version, kind }]`: kinds that must be served (besides the asset's own). */
+function readGateKinds(value: unknown, where: string, fail: Report): GroupVersionKind[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length === 0) {
+    fail(`${where} must be a non-empty list of { api_version, kind }`);
+    return [];
+  }
+  const out: GroupVersionKind[] = [];
+  value.forEach((raw: unknown, i) => {
+    const at = `${where}[${i}]`;
+    if (!isRecord(raw)) return fail(`${at} must be a mapping with api_version and kind`);
+    for (const key of Object.keys(raw)) {
+      if (key !== 'api_version' && key !== 'kind') fail(`${at}: unknown key ${key}`);
+    }
+    const apiVersion = matching(raw, 'api_version', API_VERSION, 'group/version', (m) => fail(`${at}.${m}`));
+    const kind = matching(raw, 'kind', KIND, 'a Kind (UpperCamelCase)', (m) => fail(`${at}.${m}`));
+    if (apiVersion === undefined || kind === undefined) return undefined;
+    const gvk = { ...splitApiVersion(apiVersion), kind };
+    // Built-in kinds are always served: gating on one would never gate anything.
+    if (!gvk.group.includes('.') || gvk.group.endsWith('.k8s.io')) {
+      return fail(`${at}: ${apiVersion} ${kind} is a built-in kind, always served`);
+    }
+    out.push(gvk);
+  });
+  return out;
+}
+
 function readFeatures(value: unknown, fail: Report): AssetFeature[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -172,7 +203,7 @@ function readFeatures(value: unknown, fail: Report): AssetFeature[] {
     const where = `features[${i}]`;
     if (!isRecord(raw)) return fail(`${where} must be a mapping with name and conditions`);
     for (const key of Object.keys(raw)) {
-      if (key !== 'name' && key !== 'conditions') fail(`${where}: unknown key ${key}`);
+      if (!['name', 'conditions', 'gate_kinds'].includes(key)) fail(`${where}: unknown key ${key}`);
     }
     if (typeof raw.name !== 'string' || !NAME.test(raw.name))
       return fail(`${where}.name must be a DNS label`);
@@ -180,7 +211,8 @@ function readFeatures(value: unknown, fail: Report): AssetFeature[] {
     seen.add(raw.name);
     const conditions = readConditions(raw.conditions, `${where}.conditions`, fail);
     if (conditions.length === 0) fail(`${where}.conditions must list at least one condition`);
-    out.push({ name: raw.name, conditions });
+    const gateKinds = readGateKinds(raw.gate_kinds, `${where}.gate_kinds`, fail);
+    out.push({ name: raw.name, conditions, gateKinds });
   });
   return out;
 }

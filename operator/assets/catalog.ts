@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { OperatorError } from '../errors.js';
+import type { GroupVersionKind } from '../kube/types.js';
 import { readAssets } from './catalog-schema.js';
 
 export type Tier = '0' | 'always-on' | 'context-aware' | 'advanced';
@@ -27,6 +28,8 @@ export type Condition =
 export interface AssetFeature {
   name: string;
   conditions: Condition[];
+  /** Kinds that must be served for the section to switch on (it stays off, quietly, until they are). */
+  gateKinds: GroupVersionKind[];
 }
 
 export interface AssetDefinition {
@@ -43,6 +46,11 @@ export interface AssetDefinition {
   params: Record<string, string>;
   /** All must hold (AND) for the asset to apply. */
   conditions: Condition[];
+  /**
+   * Kinds besides the asset's own that must be served (catalog `gate_kinds`, like the Go
+   * implementation's `gate_crd`): until they are, the asset is skipped as a missing dependency.
+   */
+  gateKinds: GroupVersionKind[];
   features: AssetFeature[];
 }
 

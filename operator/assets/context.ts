@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube/types.js';
+import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 import { clone } from '../kube/types.js';
 import type { AssetDefinition } from './catalog.js';
 import { evaluateConditions } from './conditions.js';
@@ -19,7 +19,11 @@ export interface RenderContext {
   params: Record<string, string>;
   /** The asset's features, evaluated (empty until contextForAsset). */
   features: Record<string, boolean>;
+  /** Whether the server serves a kind (offline: every kind counts as served). Gates feature sections. */
+  served: (gvk: GroupVersionKind) => boolean;
 }
+
+const EVERY_KIND_SERVED = (): boolean => true;
 
 export const DEFAULT_NAMESPACE = 'openshift-cnv';
 const IMAGE_PREFIX = 'RELATED_IMAGE_';
@@ -40,6 +44,7 @@ export function buildRenderContext(input: {
   infrastructure?: KubeObject;
   scheduler?: KubeObject;
   env: Record<string, string | undefined>;
+  served?: (gvk: GroupVersionKind) => boolean;
 }): RenderContext {
   const topologyInput: Parameters<typeof detectTopology>[0] = { nodes: input.nodes };
   if (input.infrastructure) topologyInput.infrastructure = input.infrastructure;
@@ -52,6 +57,7 @@ export function buildRenderContext(input: {
     images: imagesFromEnv(input.env),
     params: {},
     features: {},
+    served: input.served ?? EVERY_KIND_SERVED,
   };
 }
 
@@ -59,7 +65,8 @@ export function buildRenderContext(input: {
 export function contextForAsset(base: RenderContext, asset: AssetDefinition): RenderContext {
   const features: Record<string, boolean> = {};
   for (const feature of asset.features) {
-    features[feature.name] = evaluateConditions(feature.conditions, base).met;
+    features[feature.name] =
+      evaluateConditions(feature.conditions, base).met && feature.gateKinds.every((gvk) => base.served(gvk));
   }
   return { ...base, params: { ...asset.params }, features };
 }

@@ -13,6 +13,16 @@ export function assetGvk(asset: AssetDefinition): GroupVersionKind {
   return { ...splitApiVersion(asset.apiVersion), kind: asset.component };
 }
 
+/** Every kind that must be served for the asset to run: its own, then its catalog gate kinds. */
+export function requiredKinds(asset: AssetDefinition): GroupVersionKind[] {
+  return [assetGvk(asset), ...asset.gateKinds];
+}
+
+/** Gate kinds of the catalog (assets and feature sections): watched through discovery only. */
+export function gateKindsOf(assets: readonly AssetDefinition[]): GroupVersionKind[] {
+  return assets.flatMap((a) => [...a.gateKinds, ...a.features.flatMap((f) => f.gateKinds)]);
+}
+
 /**
  * Whether an asset goes through the pipeline in this pass. Order matters: a missing CRD is only
  * reported for assets that are otherwise enabled (the Go implementation reported every opt-in
@@ -34,12 +44,14 @@ export function decideEligibility(input: {
   }
   const conditions = evaluateConditions(asset.conditions, context);
   if (!conditions.met) return { eligible: false, cause: 'conditions', reason: conditions.reason };
-  const gvk = assetGvk(asset);
-  if (!input.served(gvk)) {
+  const kinds = requiredKinds(asset);
+  const missing = kinds.find((gvk) => !input.served(gvk));
+  if (missing) {
+    const own = missing === kinds[0] ? '' : ' (a gate kind of this asset)';
     return {
       eligible: false,
       cause: 'missing-dependency',
-      reason: `${gvk.kind}.${gvk.version}.${gvk.group || 'core'} is not served (CRD missing)`,
+      reason: `${missing.kind}.${missing.version}.${missing.group || 'core'} is not served (CRD missing)${own}`,
     };
   }
   return { eligible: true };

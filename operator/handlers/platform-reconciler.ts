@@ -17,7 +17,7 @@ import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
-import { assetGvk, decideEligibility } from './eligibility.js';
+import { decideEligibility, requiredKinds } from './eligibility.js';
 import { liveReader, MapVerifiedCache } from './live-reader.js';
 import { findOrphans } from './orphans.js';
 import type { StatusBoard } from './status-board.js';
@@ -152,6 +152,7 @@ export class PlatformReconciler {
       hco,
       nodes: view.nodes(),
       env,
+      served: (gvk) => view.isServed(gvk),
       ...(infrastructure ? { infrastructure } : {}),
       ...(scheduler ? { scheduler } : {}),
     });
@@ -166,9 +167,10 @@ export class PlatformReconciler {
     const { view, board, clock } = this.deps;
     const context = contextForAsset(base, asset);
     const eligibility = decideEligibility({ asset, selection, context, served: (gvk) => view.isServed(gvk) });
-    const gvk = assetGvk(asset);
     if (eligibility.eligible || eligibility.cause === 'missing-dependency') {
-      await this.dependencies.note(gvk, !eligibility.eligible, asset.name, base.hco);
+      for (const gvk of requiredKinds(asset)) {
+        await this.dependencies.note(gvk, !view.isServed(gvk), asset.name, base.hco);
+      }
     }
     if (!eligibility.eligible) {
       this.forgetAsset(asset.name);

@@ -1,6 +1,6 @@
 import type { Catalog } from '../assets/catalog.js';
 import { errorMessage, OperatorError } from '../errors.js';
-import { assetGvk } from '../handlers/eligibility.js';
+import { gateKindsOf, requiredKinds } from '../handlers/eligibility.js';
 import type { KubeClient } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import { HCO_NAME } from '../runtime/cluster-cache.js';
@@ -51,7 +51,7 @@ export async function readClusterInputs(
   const infrastructure = await clusterConfig(client, 'Infrastructure');
   const scheduler = await clusterConfig(client, 'Scheduler');
   const served = new Set<string>();
-  for (const gvk of input.catalog.assets.map(assetGvk)) {
+  for (const gvk of [...input.catalog.assets.flatMap(requiredKinds), ...gateKindsOf(input.catalog.assets)]) {
     if (await client.resolve(gvk)) served.add(gvkKey(gvk));
   }
   return {

@@ -111,7 +111,7 @@ async function previewOne(
     const reason = `${ANNOTATIONS.autopilot} is "false": the autopilot is idle and writes nothing`;
     return { asset, ineligible: { cause: 'autopilot-off', reason } };
   }
-  const context = contextForAsset(base, asset);
+  const context = contextForAsset({ ...base, served: input.served }, asset);
   const eligibility = decideEligibility({ asset, selection, context, served: input.served });
   if (!eligibility.eligible)
     return { asset, ineligible: { cause: eligibility.cause, reason: eligibility.reason } };

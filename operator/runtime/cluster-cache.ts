@@ -43,6 +43,8 @@ export class ClusterCache implements ClusterView {
     private readonly options: {
       namespace: string;
       managedKinds: readonly GroupVersionKind[];
+      /** Kinds that only gate assets: tracked through discovery, never watched (no informer, no RBAC). */
+      gateKinds?: readonly GroupVersionKind[];
       events: ClusterEvents;
       logger: Logger;
     },
@@ -77,8 +79,10 @@ export class ClusterCache implements ClusterView {
       if (this.served.get(key) === served) continue;
       changed = true;
       this.served.set(key, served);
-      if (served) this.startInformer(gvk);
-      else await this.registry.remove(gvk);
+      if (this.informerKinds().has(key)) {
+        if (served) this.startInformer(gvk);
+        else await this.registry.remove(gvk);
+      }
       this.options.logger.info(
         served ? 'kind served: informer started' : 'kind no longer served: informer stopped',
         {
@@ -138,9 +142,19 @@ export class ClusterCache implements ClusterView {
 
   private watchedKinds(): GroupVersionKind[] {
     const seen = new Map<string, GroupVersionKind>();
-    for (const gvk of [HCO, INFRASTRUCTURE, SCHEDULER, ...this.options.managedKinds])
+    for (const gvk of [
+      HCO,
+      INFRASTRUCTURE,
+      SCHEDULER,
+      ...this.options.managedKinds,
+      ...(this.options.gateKinds ?? []),
+    ])
       seen.set(gvkKey(gvk), gvk);
     return [...seen.values()];
+  }
+
+  private informerKinds(): Set<string> {
+    return new Set([HCO, INFRASTRUCTURE, SCHEDULER, ...this.options.managedKinds].map(gvkKey));
   }
 
   private startInformer(gvk: GroupVersionKind): void {

@@ -3,7 +3,7 @@ import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import type { Config } from '../config.js';
 import { createDebugServer } from '../debug/server.js';
-import { assetGvk } from '../handlers/eligibility.js';
+import { assetGvk, gateKindsOf } from '../handlers/eligibility.js';
 import { PlatformReconciler } from '../handlers/platform-reconciler.js';
 import {
   assetOfKey,
@@ -69,6 +69,7 @@ export class Operator {
     this.cache = new ClusterCache(client, this.registry, {
       namespace: config.namespace,
       managedKinds: deps.catalog.assets.map(assetGvk),
+      gateKinds: gateKindsOf(deps.catalog.assets),
       logger,
       events: {
         onHco: () => this.queue.add(PASS_KEY),

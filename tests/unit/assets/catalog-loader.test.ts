@@ -40,6 +40,7 @@ describe('the catalog loader', () => {
         install: 'always',
         params: {},
         conditions: [],
+        gateKinds: [],
         features: [],
       },
     ]);
@@ -60,9 +61,12 @@ describe('the catalog loader', () => {
       - { type: hardware, detector: vfioCapable }
       - { type: topology, field: isCompact, value: false }
       - { type: hco-field-unconfigured, path: spec.virtualization.ksmConfiguration }
+    gate_kinds:
+      - { api_version: operator.openshift.io/v1, kind: KubeDescheduler }
     features:
       - name: extra
-        conditions: [{ type: topology, field: isHCP }]`,
+        conditions: [{ type: topology, field: isHCP }]
+        gate_kinds: [{ api_version: perses.dev/v1alpha2, kind: PersesDashboard }]`,
       ),
     );
 
@@ -77,7 +81,16 @@ describe('the catalog loader', () => {
       { type: 'topology', field: 'isCompact', value: false },
       { type: 'hco-field-unconfigured', path: 'spec.virtualization.ksmConfiguration' },
     ]);
-    expect(asset?.features).toEqual([{ name: 'extra', conditions: [{ type: 'topology', field: 'isHCP' }] }]);
+    expect(asset?.gateKinds).toEqual([
+      { group: 'operator.openshift.io', version: 'v1', kind: 'KubeDescheduler' },
+    ]);
+    expect(asset?.features).toEqual([
+      {
+        name: 'extra',
+        conditions: [{ type: 'topology', field: 'isHCP' }],
+        gateKinds: [{ group: 'perses.dev', version: 'v1alpha2', kind: 'PersesDashboard' }],
+      },
+    ]);
   });
 
   it('sorts by reconcile order and keeps file order within equal orders', () => {
@@ -164,6 +177,16 @@ describe('the catalog loader', () => {
       'a feature without conditions',
       (e: string) => `${e}\n    features: [{ name: usb }]`,
       'catalog.yaml: assets[0] (swap-enable): features[0].conditions must list at least one condition',
+    ],
+    [
+      'a gate kind that is built in (always served)',
+      (e: string) => `${e}\n    gate_kinds: [{ api_version: apps/v1, kind: DaemonSet }]`,
+      'catalog.yaml: assets[0] (swap-enable): gate_kinds[0]: apps/v1 DaemonSet is a built-in kind, always served',
+    ],
+    [
+      'a gate kind without a kind',
+      (e: string) => `${e}\n    gate_kinds: [{ api_version: perses.dev/v1alpha2 }]`,
+      'catalog.yaml: assets[0] (swap-enable): gate_kinds[0].kind must be a Kind (UpperCamelCase)',
     ],
     [
       'a template outside templates/',

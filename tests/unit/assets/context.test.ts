@@ -73,4 +73,29 @@ describe('the render context', () => {
     expect(contextForAsset(opted, withParams)).toMatchObject({ params: { role: 'worker' }, features: {} });
     expect(opted.features).toEqual({});
   });
+
+  it('keeps a feature section off while one of its gate kinds is not served', () => {
+    const base = buildRenderContext({ hco: hcoFixture('fully-opted-in'), nodes: [], env: {} });
+    const asset = {
+      ...assetNamed(realCatalog(), 'swap-enable'),
+      features: [
+        {
+          name: 'gated',
+          conditions: [
+            { type: 'annotation' as const, key: 'platform.kubevirt.io/enable-mtv', value: 'true' },
+          ],
+          gateKinds: [{ group: 'perses.dev', version: 'v1alpha2', kind: 'PersesDashboard' }],
+        },
+      ],
+    };
+
+    const served = contextForAsset({ ...base, served: () => true }, asset).features;
+    const unserved = contextForAsset(
+      { ...base, served: (g) => g.kind !== 'PersesDashboard' },
+      asset,
+    ).features;
+
+    expect(served).toEqual({ gated: true });
+    expect(unserved).toEqual({ gated: false });
+  });
 });

@@ -31,9 +31,10 @@ function asset(template: string, extra: Partial<AssetDefinition> = {}): AssetDef
     install: 'always',
     params: {},
     conditions: [],
+    gateKinds: [],
     features: [],
     ...extra,
-  };
+  } as AssetDefinition;
 }
 
 const ctx = buildRenderContext({
@@ -80,7 +81,9 @@ describe('the template renderer', () => {
       `${HEAD}  namespace: {{ namespace | quote }}\ndata:\n  role: {{ params.role | quote }}\n  hco: {{ hco.metadata.name | quote }}\n{% if features.extra %}\n  extra: "on"\n{% endif %}\n`,
       {
         params: { role: 'worker' },
-        features: [{ name: 'extra', conditions: [{ type: 'topology', field: 'isHCP', value: false }] }],
+        features: [
+          { name: 'extra', conditions: [{ type: 'topology', field: 'isHCP', value: false }], gateKinds: [] },
+        ],
       },
     );
 

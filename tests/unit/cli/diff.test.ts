@@ -16,6 +16,7 @@ const asset: AssetDefinition = {
   install: 'always',
   params: {},
   conditions: [],
+  gateKinds: [],
   features: [],
 };
 const context = buildRenderContext({

@@ -15,6 +15,7 @@ const asset: AssetDefinition = {
   group: 'operators',
   params: {},
   conditions: [{ type: 'annotation', key: 'platform.kubevirt.io/enable-mtv', value: 'true' }],
+  gateKinds: [],
   features: [],
 };
 
@@ -80,5 +81,37 @@ describe('deciding whether an asset runs in a pass', () => {
     });
 
     expect(result).toMatchObject(expected);
+  });
+});
+
+describe('gate kinds: kinds besides its own that an asset needs served', () => {
+  const gated: AssetDefinition = {
+    ...asset,
+    gateKinds: [{ group: 'operator.openshift.io', version: 'v1', kind: 'KubeDescheduler' }],
+  };
+
+  it.each([
+    ['runs when its own kind and its gate kind are served', ['ForkliftController', 'KubeDescheduler'], true],
+    ['is a missing dependency while only its gate kind is missing', ['ForkliftController'], false],
+    ['is a missing dependency while only its own kind is missing', ['KubeDescheduler'], false],
+  ] as const)('%s', (_case, servedKinds, eligible) => {
+    const served = (gvk: { kind: string }): boolean => (servedKinds as readonly string[]).includes(gvk.kind);
+
+    const result = decideEligibility({ asset: gated, selection: all, context: contextWith(enabled), served });
+
+    expect(result.eligible).toBe(eligible);
+  });
+
+  it('names the gate kind that is not served in the reason', () => {
+    const served = (gvk: { kind: string }): boolean => gvk.kind !== 'KubeDescheduler';
+
+    const result = decideEligibility({ asset: gated, selection: all, context: contextWith(enabled), served });
+
+    expect(result).toEqual({
+      eligible: false,
+      cause: 'missing-dependency',
+      reason:
+        'KubeDescheduler.v1.operator.openshift.io is not served (CRD missing) (a gate kind of this asset)',
+    });
   });
 });
