@@ -2,6 +2,7 @@
 # Fails (with a diff) when a checked-in generated file is stale. Re-runs every generator into a
 # temporary directory and compares:
 #   npx tsx hack/rbac/generate.ts   manifests/base/rbac/cluster-role.yaml, manifests/base/metrics-service.yaml,
+#                                   manifests/base/dashboards/virt-platform-autopilot.json (copy of templates/observability/dashboards/),
 #                                   manifests/components/monitoring/*.yaml
 # Golden render files are checked by their own tests (npm run golden:update rewrites them).
 set -euo pipefail

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import prettier from 'prettier';
 import { Document, isScalar, visit } from 'yaml';
@@ -17,6 +18,13 @@ export interface GeneratedFile {
 }
 
 export const CLUSTER_ROLE_FILE = 'manifests/base/rbac/cluster-role.yaml';
+/**
+ * The autopilot's dashboard has one definition (Grafana JSON, under templates/ because the
+ * PersesDashboard asset is converted from it); kustomize can only read files below its own
+ * directory, so the Grafana ConfigMap's copy is generated.
+ */
+export const DASHBOARD_SOURCE = 'templates/observability/dashboards/virt-platform-autopilot.json';
+export const DASHBOARD_FILE = 'manifests/base/dashboards/virt-platform-autopilot.json';
 export const GENERATE_COMMAND = 'npx tsx hack/rbac/generate.ts';
 
 /** The RBAC inputs read from a checkout: the catalog, the tombstones and the runtime's own needs. */
@@ -59,6 +67,7 @@ export async function generatedManifests(root: string): Promise<GeneratedFile[]>
       ]),
     );
   }
+  files.push({ path: DASHBOARD_FILE, text: readFileSync(path.join(root, DASHBOARD_SOURCE), 'utf8') });
   return files;
 }
 

@@ -10,8 +10,10 @@ import { parseSingleDocument } from './rendered-yaml.js';
 import { createEnvironment, TemplateFiles } from './template-env.js';
 import {
   InvalidUserValueError,
+  parseObjectName,
   parsePciIds,
   parseUsbHostDevices,
+  SBR_STORAGE_CLASS,
   USB_HOST_DEVICES,
   VFIO_DEVICE_IDS,
 } from './user-values.js';
@@ -102,6 +104,7 @@ function templateVariables(ctx: RenderContext, userValue: { error?: InvalidUserV
     annotations,
     vfioDeviceIds: guarded(() => parsePciIds(annotations[VFIO_DEVICE_IDS], VFIO_DEVICE_IDS)),
     usbHostDevices: guarded(() => parseUsbHostDevices(annotations[USB_HOST_DEVICES], USB_HOST_DEVICES)),
+    sbrStorageClass: guarded(() => parseObjectName(annotations[SBR_STORAGE_CLASS], SBR_STORAGE_CLASS)),
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { parseAllDocuments } from 'yaml';
 import { clone } from '../kube/types.js';
+import { persesFromGrafana } from './perses.js';
 import { YAML_1_1, checkJson, firstLine } from './rendered-yaml.js';
 
 const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';
@@ -87,6 +88,7 @@ export function createEnvironment(files: TemplateFiles): nunjucks.Environment {
   env.addFilter('dataUrl', (value: unknown) => DATA_URL_PREFIX + base64(value));
   env.addGlobal('readFile', (relative: unknown) => files.text(relative));
   env.addGlobal('loadYaml', (relative: unknown) => files.yaml(relative));
+  env.addGlobal('persesFromGrafana', (relative: unknown) => persesFromGrafana(files.yaml(relative)));
   env.addGlobal(
     'fileDataUrl',
     (relative: unknown) => DATA_URL_PREFIX + files.read(relative).toString('base64'),

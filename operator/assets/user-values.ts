@@ -3,6 +3,7 @@ import { isRecord } from './json.js';
 /** HCO annotations whose values end up inside rendered objects; validated before any template sees them. */
 export const VFIO_DEVICE_IDS = 'platform.kubevirt.io/vfio-device-ids';
 export const USB_HOST_DEVICES = 'platform.kubevirt.io/usb-host-devices';
+export const SBR_STORAGE_CLASS = 'platform.kubevirt.io/sbr-storage-class';
 
 const MAX_ENTRIES = 256;
 const PAIR = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/;
@@ -29,6 +30,21 @@ export interface UsbSelector {
 export interface UsbHostDevice {
   resourceName: string;
   selectors: UsbSelector[];
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The name of an object such as a StorageClass (a DNS subdomain, at most 253 characters), or
+ * undefined when the annotation is absent or blank.
+ */
+export function parseObjectName(raw: string | undefined, annotation: string): string | undefined {
+  const name = (raw ?? '').trim();
+  if (name === '') return undefined;
+  if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
+    throw invalid(annotation, `${show(name)} is not a valid object name (lowercase DNS subdomain)`);
+  }
+  return name;
 }
 
 /**

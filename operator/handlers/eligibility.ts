@@ -18,6 +18,16 @@ export function requiredKinds(asset: AssetDefinition): GroupVersionKind[] {
   return [assetGvk(asset), ...asset.gateKinds];
 }
 
+/**
+ * Gate kinds of the feature sections the user switched on (their conditions hold): while one is
+ * not served its section stays off, and it is reported as a missing dependency like an asset's.
+ */
+export function wantedFeatureKinds(asset: AssetDefinition, base: RenderContext): GroupVersionKind[] {
+  return asset.features
+    .filter((f) => f.gateKinds.length > 0 && evaluateConditions(f.conditions, base).met)
+    .flatMap((f) => f.gateKinds);
+}
+
 /** Gate kinds of the catalog (assets and feature sections): watched through discovery only. */
 export function gateKindsOf(assets: readonly AssetDefinition[]): GroupVersionKind[] {
   return assets.flatMap((a) => [...a.gateKinds, ...a.features.flatMap((f) => f.gateKinds)]);

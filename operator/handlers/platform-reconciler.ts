@@ -17,7 +17,7 @@ import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
-import { decideEligibility, requiredKinds } from './eligibility.js';
+import { decideEligibility, requiredKinds, wantedFeatureKinds } from './eligibility.js';
 import { liveReader, MapVerifiedCache } from './live-reader.js';
 import { findOrphans } from './orphans.js';
 import type { StatusBoard } from './status-board.js';
@@ -168,7 +168,7 @@ export class PlatformReconciler {
     const context = contextForAsset(base, asset);
     const eligibility = decideEligibility({ asset, selection, context, served: (gvk) => view.isServed(gvk) });
     if (eligibility.eligible || eligibility.cause === 'missing-dependency') {
-      for (const gvk of requiredKinds(asset)) {
+      for (const gvk of [...requiredKinds(asset), ...wantedFeatureKinds(asset, base)]) {
         await this.dependencies.note(gvk, !view.isServed(gvk), asset.name, base.hco);
       }
     }

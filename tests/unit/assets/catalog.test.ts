@@ -29,6 +29,7 @@ describe('the asset catalog', () => {
       ['metrics-service', 'Service', 1, 'always-on', 'always'],
       ['metrics-servicemonitor', 'ServiceMonitor', 1, 'always-on', 'always'],
       ['prometheus-alerts', 'PrometheusRule', 1, 'always-on', 'always'],
+      ['autopilot-dashboard', 'PersesDashboard', 1, 'always-on', 'always'],
       ['swap-enable', 'MachineConfig', 1, 'always-on', 'always'],
       ['numa', 'MachineConfig', 1, 'always-on', 'opt-in'],
       ['pci-passthrough', 'MachineConfig', 1, 'always-on', 'opt-in'],
@@ -36,8 +37,11 @@ describe('the asset catalog', () => {
       ['mtv-operator', 'ForkliftController', 1, 'always-on', 'opt-in'],
       ['metallb-operator', 'MetalLB', 1, 'always-on', 'opt-in'],
       ['observability-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
+      ['troubleshooting-panel-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
+      ['sbr-detection-config', 'StorageBasedRemediationConfig', 1, 'advanced', 'opt-in'],
       ['node-health-check', 'NodeHealthCheck', 2, 'always-on', 'always'],
       ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
+      ['descheduler-dashboard', 'PersesDashboard', 2, 'context-aware', 'opt-in'],
       ['kubelet-cpu-manager', 'KubeletConfig', 2, 'context-aware', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
     ]);
@@ -51,6 +55,7 @@ describe('the asset catalog', () => {
       'metrics-service',
       'metrics-servicemonitor',
       'prometheus-alerts',
+      'autopilot-dashboard',
     ]);
     expect(members('machine-config').sort()).toEqual(
       catalog.assets
@@ -58,7 +63,14 @@ describe('the asset catalog', () => {
         .map((a) => a.name)
         .sort(),
     );
-    expect(members('operators')).toEqual(['mtv-operator', 'metallb-operator', 'observability-ui-plugin']);
+    expect(members('operators')).toEqual([
+      'mtv-operator',
+      'metallb-operator',
+      'observability-ui-plugin',
+      'troubleshooting-panel-ui-plugin',
+    ]);
+    expect(members('remediation')).toEqual(['sbr-detection-config', 'node-health-check']);
+    expect(members('descheduler')).toEqual(['descheduler-loadaware', 'descheduler-dashboard']);
     expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
   });
 

@@ -45,8 +45,11 @@ const CASES: GoldenCase[] = [
     name: 'opted-in-without-hardware',
     hco: 'fully-opted-in',
     nodes: 'plain-workers',
-    about: 'every opt-in, but the hardware conditions fail; no migration limits in the HCO',
-    edit: (hco) => delete (hco.spec as { virtualization?: unknown }).virtualization,
+    about: 'every opt-in, but the hardware conditions fail; no migration limits, no SBR storage class',
+    edit: (hco) => {
+      delete (hco.spec as { virtualization?: unknown }).virtualization;
+      delete hco.metadata.annotations?.['platform.kubevirt.io/sbr-storage-class'];
+    },
   },
   { name: 'bad-values', hco: 'bad-values', nodes: 'all-hardware', about: 'malformed user values are held' },
 ];
@@ -71,7 +74,7 @@ function renderCase(c: GoldenCase): CaseOutput {
     let line: string;
     if (!conditions.met) line = `excluded: ${conditions.reason}`;
     else line = renderLine(asset.name, files, () => renderer.render(asset, base));
-    lines.push(`${asset.name.padEnd(24)} ${line}${features.length > 0 ? ` [${features.join(', ')}]` : ''}`);
+    lines.push(`${asset.name.padEnd(32)} ${line}${features.length > 0 ? ` [${features.join(', ')}]` : ''}`);
   }
   return { files, status: `${lines.join('\n')}\n` };
 }

@@ -7,6 +7,7 @@ const ALWAYS = [
   'metrics-service',
   'metrics-servicemonitor',
   'prometheus-alerts',
+  'autopilot-dashboard',
   'swap-enable',
   'kubelet-perf-settings',
   'node-health-check',
@@ -15,7 +16,10 @@ const OPERATORS_AND_CONTEXT = [
   'mtv-operator',
   'metallb-operator',
   'observability-ui-plugin',
+  'troubleshooting-panel-ui-plugin',
+  'sbr-detection-config',
   'descheduler-loadaware',
+  'descheduler-dashboard',
   'kubelet-cpu-manager',
 ];
 
@@ -54,9 +58,10 @@ describe('renderAssets (the offline render)', () => {
     const held = reports.filter((r) => r.cause === 'held');
     expect(held.map((r) => [r.asset, r.annotation])).toEqual([
       ['hco-golden-config', 'platform.kubevirt.io/usb-host-devices'],
+      ['sbr-detection-config', 'platform.kubevirt.io/sbr-storage-class'],
       ['vfio-device-assignment', 'platform.kubevirt.io/vfio-device-ids'],
     ]);
-    expect(held[1]?.reason).toMatch(/"10de:zz" is not a PCI vendor:device pair/);
+    expect(held[2]?.reason).toMatch(/"10de:zz" is not a PCI vendor:device pair/);
   });
 
   it('excludes every asset with its reason when the autopilot is switched off', async () => {
@@ -77,6 +82,7 @@ describe('renderAssets (the offline render)', () => {
       'metrics-service',
       'metrics-servicemonitor',
       'prometheus-alerts',
+      'autopilot-dashboard',
       'swap-enable',
     ]);
     expect(reports.find((r) => r.asset === 'kubelet-perf-settings')?.cause).toBe('allowlist');
@@ -133,6 +139,7 @@ const ALWAYS_IN_ORDER = [
   'metrics-service',
   'metrics-servicemonitor',
   'prometheus-alerts',
+  'autopilot-dashboard',
   'swap-enable',
   'kubelet-perf-settings',
   'node-health-check',

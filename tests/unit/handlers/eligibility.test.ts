@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition } from '../../../operator/assets/catalog.js';
 import { buildRenderContext, contextForAsset } from '../../../operator/assets/context.js';
-import { decideEligibility } from '../../../operator/handlers/eligibility.js';
+import { decideEligibility, wantedFeatureKinds } from '../../../operator/handlers/eligibility.js';
 import type { AutopilotSelection } from '../../../operator/pipeline/decisions/autopilot.js';
 
 const asset: AssetDefinition = {
@@ -113,5 +113,36 @@ describe('gate kinds: kinds besides its own that an asset needs served', () => {
       reason:
         'KubeDescheduler.v1.operator.openshift.io is not served (CRD missing) (a gate kind of this asset)',
     });
+  });
+});
+
+describe('gate kinds of feature sections', () => {
+  const far = {
+    group: 'fence-agents-remediation.medik8s.io',
+    version: 'v1alpha1',
+    kind: 'FenceAgentsRemediationTemplate',
+  };
+  const withFeature: AssetDefinition = {
+    ...asset,
+    features: [
+      {
+        name: 'fenced',
+        conditions: [
+          { type: 'annotation', key: 'platform.kubevirt.io/enable-node-remediation', value: 'true' },
+        ],
+        gateKinds: [far],
+      },
+    ],
+  };
+
+  it.each([
+    [
+      'are wanted (reported when missing) once the user switched the section on',
+      { 'platform.kubevirt.io/enable-node-remediation': 'true' },
+      [far],
+    ],
+    ['are not wanted while the section is switched off', {}, []],
+  ])('%s', (_case, annotations, expected) => {
+    expect(wantedFeatureKinds(withFeature, contextWith(annotations))).toEqual(expected);
   });
 });
