@@ -16,7 +16,10 @@ describe('virt-platform-autopilot render (offline)', () => {
     'mtv-operator',
     'metallb-operator',
     'observability-ui-plugin',
+    'troubleshooting-panel-ui-plugin',
+    'sbr-detection-config',
     'descheduler-loadaware',
+    'descheduler-dashboard',
     'kubelet-cpu-manager',
   ];
   const hardwareGated = ['numa', 'pci-passthrough', 'vfio-device-assignment'];
@@ -42,7 +45,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(15);
+      expect(reports).toHaveLength(19);
       expect(
         reports
           .filter((r) => !r.included)
