@@ -90,6 +90,7 @@ describe('the debug endpoints of a running operator', () => {
       'metrics-service',
       'metrics-servicemonitor',
       'prometheus-alerts',
+      'autopilot-dashboard',
     ]);
   });
 
