@@ -11,6 +11,7 @@ import {
   type RawResponse,
   type RequestSpec,
 } from './http.js';
+import { stringifyJson } from './json-walk.js';
 import { openWatch } from './watch-stream.js';
 import type {
   ApplyOptions,
@@ -307,11 +308,15 @@ export class NodeKubeClient implements KubeClient {
 
   private async request(spec: RequestSpec): Promise<RawResponse> {
     const url = this.url(spec.path, spec.query);
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const body = spec.body === undefined ? undefined : stringifyJson(spec.body);
     const options = await this.requestOptions(
       spec.method,
       body ? (spec.contentType ?? 'application/json') : undefined,
     );
+    // Node sends a DELETE body with neither Content-Length nor chunking: the server would ignore
+    // it (dropping delete preconditions) and read it as the start of the next keep-alive request.
+    if (body !== undefined)
+      (options.headers as Record<string, string | number>)['Content-Length'] = Buffer.byteLength(body);
     return new Promise<RawResponse>((resolve, reject) => {
       const req = transport(url).request(
         url,

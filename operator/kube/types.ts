@@ -1,3 +1,5 @@
+import { cloneJson, isStackOverflow } from './json-walk.js';
+
 /** Plain JSON Kubernetes objects: the only shape that crosses the KubeClient port. */
 export interface ObjectMeta {
   name?: string;
@@ -98,7 +100,12 @@ export function gvkKey(gvk: GroupVersionKind): string {
   return `${apiVersionOf(gvk)}/${gvk.kind}`;
 }
 
-/** Deep copy of a JSON value. */
+/** Deep copy of a JSON value, at any depth the API server accepts. */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  try {
+    return structuredClone(value);
+  } catch (err) {
+    if (isStackOverflow(err)) return cloneJson(value); // nested deeper than structuredClone follows
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../kube/json-walk.js';
 import type { KubeObject } from '../kube/types.js';
 
 /**
@@ -21,10 +21,10 @@ function parseJsonKey(key: string): unknown {
 
 /** Whether a `k:{...}` or `v:...` list-item key names `element`. */
 function itemKeyMatches(key: string, element: unknown): boolean {
-  if (key.startsWith('v:')) return isDeepStrictEqual(parseJsonKey(key), element);
+  if (key.startsWith('v:')) return jsonEqual(parseJsonKey(key), element);
   if (!key.startsWith('k:') || !isRecord(element)) return false;
   const keys = parseJsonKey(key);
-  return isRecord(keys) && Object.entries(keys).every(([k, v]) => isDeepStrictEqual(element[k], v));
+  return isRecord(keys) && Object.entries(keys).every(([k, v]) => jsonEqual(element[k], v));
 }
 
 /** The fieldsV1 node for `token` below `node`, given the live value at this level. */

@@ -30,23 +30,26 @@ export function sanitizeForDrift(obj: KubeObject): JsonRecord {
   return out;
 }
 
-function collectDiffs(a: unknown, b: unknown, pointer: string, out: string[]): void {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      if (i >= a.length || i >= b.length) out.push(`${pointer}/${i}`);
-      else collectDiffs(a[i], b[i], `${pointer}/${i}`, out);
+/** Pointers where `a` and `b` differ; an explicit stack, so any nesting depth is safe. */
+function collectDiffs(a: unknown, b: unknown, out: string[]): void {
+  const stack: [unknown, unknown, string][] = [[a, b, '']];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [x, y, pointer] = item;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        if (i >= x.length || i >= y.length) out.push(`${pointer}/${i}`);
+        else stack.push([x[i], y[i], `${pointer}/${i}`]);
+      }
+    } else if (isRecord(x) && isRecord(y)) {
+      for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+        const path = `${pointer}/${escapeToken(key)}`;
+        if (hasOwn(x, key) && hasOwn(y, key)) stack.push([x[key], y[key], path]);
+        else out.push(path);
+      }
+    } else if (!Object.is(x, y) && !(x === 0 && y === 0)) {
+      out.push(pointer);
     }
-    return;
   }
-  if (isRecord(a) && isRecord(b)) {
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const path = `${pointer}/${escapeToken(key)}`;
-      if (hasOwn(a, key) && hasOwn(b, key)) collectDiffs(a[key], b[key], path, out);
-      else out.push(path);
-    }
-    return;
-  }
-  if (!Object.is(a, b) && !(a === 0 && b === 0)) out.push(pointer);
 }
 
 /**
@@ -55,7 +58,7 @@ function collectDiffs(a: unknown, b: unknown, pointer: string, out: string[]): v
  */
 export function compareForDrift(dryRun: KubeObject, live: KubeObject): DriftResult {
   const paths: string[] = [];
-  collectDiffs(sanitizeForDrift(dryRun), sanitizeForDrift(live), '', paths);
+  collectDiffs(sanitizeForDrift(dryRun), sanitizeForDrift(live), paths);
   paths.sort();
   return { drifted: paths.length > 0, paths: paths.slice(0, MAX_DRIFT_PATHS) };
 }

@@ -48,23 +48,38 @@ export function parseIgnoreFields(value: string): FieldPath[] {
 /**
  * `desired` with the live value at `path` copied in. Where the two disagree in shape (or an
  * array index cannot be placed), the nearest live subtree is taken whole: it never changes
- * the ignored field, at the cost of also keeping that subtree's other live values.
+ * the ignored field, at the cost of also keeping that subtree's other live values. A loop, not
+ * recursion: a path may be as deep as the live object.
  */
 function withLiveValue(desired: unknown, live: unknown, path: Tokens): unknown {
-  const [token, ...rest] = path;
-  if (token === undefined) return clone(live);
-  const liveNext = child(live, token);
-  if (!liveNext.found) return desired;
-  if (isRecord(live)) {
-    const base = isRecord(desired) ? desired : {};
-    base[token] = withLiveValue(hasOwn(base, token) ? base[token] : undefined, liveNext.value, rest);
-    return base;
+  const root: { value: unknown } = { value: desired };
+  let holder: Record<string, unknown> | unknown[] = root as Record<string, unknown>;
+  let slot: string | number = 'value';
+  let liveNode = live;
+  for (const token of path) {
+    const current: unknown = (holder as Record<string | number, unknown>)[slot];
+    const liveNext = child(liveNode, token);
+    if (!liveNext.found) return root.value;
+    if (isRecord(liveNode)) {
+      const base: Record<string, unknown> = isRecord(current) ? current : {};
+      (holder as Record<string | number, unknown>)[slot] = base;
+      if (!hasOwn(base, token)) base[token] = undefined;
+      [holder, slot, liveNode] = [base, token, liveNext.value];
+      continue;
+    }
+    const index = arrayIndex(token) ?? Number.MAX_SAFE_INTEGER;
+    if (!Array.isArray(current) || index > current.length) {
+      (holder as Record<string | number, unknown>)[slot] = clone(liveNode);
+      return root.value;
+    }
+    if (index === current.length) {
+      current[index] = clone(liveNext.value);
+      return root.value;
+    }
+    [holder, slot, liveNode] = [current, index, liveNext.value];
   }
-  const index = arrayIndex(token) ?? Number.MAX_SAFE_INTEGER;
-  if (!Array.isArray(desired) || index > desired.length) return clone(live);
-  desired[index] =
-    index === desired.length ? clone(liveNext.value) : withLiveValue(desired[index], liveNext.value, rest);
-  return desired;
+  (holder as Record<string | number, unknown>)[slot] = clone(liveNode);
+  return root.value;
 }
 
 /** Removes the field at `path`; inside arrays only the last element can go (others would shift). */

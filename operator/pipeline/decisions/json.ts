@@ -1,3 +1,5 @@
+import { sortedJson } from '../../kube/json-walk.js';
+
 /** Small helpers for plain JSON values (what crosses the KubeClient port and lives in annotations). */
 
 export type JsonRecord = Record<string, unknown>;
@@ -32,15 +34,7 @@ export function unsafeJsonProblem(value: unknown, depth = 0): string | undefined
   return undefined;
 }
 
-/** JSON text with object keys sorted at every level, so equal values give equal text. */
+/** JSON text with object keys sorted at every level, so equal values give equal text (any depth). */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (isRecord(value)) {
-    const members = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return sortedJson(value);
 }
