@@ -1,14 +1,27 @@
-import { applyPatch, type Operation } from 'rfc6902';
-import { clone, type KubeObject } from '../../kube/types.js';
-import { errorMessage } from '../../errors.js';
+import { cloneJson, jsonEqual } from '../../kube/json-walk.js';
+import type { KubeObject } from '../../kube/types.js';
+import { BoundedDocument, BudgetExceeded } from './bounded-document.js';
 import { UNSAFE_KEYS } from './json.js';
 import { arrayIndex, isPrefixOf, lookup, parsePointer, type Tokens } from './json-pointer.js';
+import { budgetProblem, PATCH_BUDGET, type PatchBudget } from './patch-budget.js';
 import { forbiddenPathProblem, identityChangeProblem } from './patch-guards.js';
 
-/** The patched copy, or the first failed operation: its index in the patch and why. */
+/** One RFC 6902 operation, as parsed from the annotation. */
+export type Operation =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; path: string; from: string };
+
+/** What evaluating a patch cost: the result's size as compact JSON and the bytes of work done. */
+export interface PatchStats {
+  resultBytes: number;
+  workBytes: number;
+}
+
+/** The patched copy, or the first failed operation: its index in the patch (-1: the patch as a whole) and why. */
 export type JsonPatchResult =
-  | { ok: true; object: KubeObject }
-  | { ok: false; index: number; problem: string };
+  | { ok: true; object: KubeObject; stats: PatchStats }
+  | { ok: false; index: number; problem: string; stats: PatchStats };
 
 function tokensOf(pointer: string): Tokens {
   const parsed = parsePointer(pointer);
@@ -42,7 +55,7 @@ function insertProblem(doc: unknown, tokens: Tokens): string | undefined {
   return index === undefined || index > parent.value.length ? 'array index out of range' : undefined;
 }
 
-/** Checks against the document as it is before this operation; rfc6902 is lenient about these. */
+/** Checks against the document as it is before this operation. */
 function resolveProblem(doc: unknown, op: Operation): string | undefined {
   const path = tokensOf(op.path);
   switch (op.op) {
@@ -64,31 +77,93 @@ function resolveProblem(doc: unknown, op: Operation): string | undefined {
   }
 }
 
-function applyOne(doc: KubeObject, op: Operation, original: KubeObject): string | undefined {
-  const unresolved = resolveProblem(doc, op);
-  if (unresolved) return unresolved;
-  try {
-    const [result] = applyPatch(doc, [op]);
-    if (result) return result.name === 'TestError' ? 'test failed: the value differs' : result.message;
-  } catch (err) {
-    return errorMessage(err);
+/** Performs one checked operation on the bounded document; returns a problem for a failed test. */
+function perform(doc: BoundedDocument, op: Operation): string | undefined {
+  const path = tokensOf(op.path);
+  switch (op.op) {
+    case 'add':
+    case 'replace': {
+      const size = doc.measure(op.value, 'the value');
+      doc.charge(size, 'copying the value');
+      if (op.op === 'add') doc.insert(path, cloneJson(op.value), size);
+      else doc.replace(path, cloneJson(op.value), size);
+      return undefined;
+    }
+    case 'remove':
+      doc.remove(path, true);
+      return undefined;
+    case 'test': {
+      doc.measure(op.value, 'the value to test');
+      const found = lookup(doc.root, path);
+      return found.found && jsonEqual(found.value, op.value) ? undefined : 'test failed: the value differs';
+    }
+    case 'move': {
+      const from = tokensOf(op.from);
+      if (from.length === path.length && isPrefixOf(from, path)) return undefined; // moving onto itself
+      doc.insert(path, doc.remove(from, false), 0);
+      return undefined;
+    }
+    case 'copy': {
+      const { value, size } = doc.copyOf(tokensOf(op.from), path);
+      doc.insert(path, value, size);
+      return undefined;
+    }
   }
-  return identityChangeProblem(original, doc);
+}
+
+/** Whether the operation can reach a protected part through an ancestor (`/metadata`, its maps). */
+function reachesProtected(op: Operation): boolean {
+  const pointers = 'from' in op ? [op.path, op.from] : [op.path];
+  return op.op !== 'test' && pointers.some((p) => tokensOf(p).length <= 2);
+}
+
+function stepProblem(doc: BoundedDocument, op: Operation, original: KubeObject): string | undefined {
+  const unresolved = resolveProblem(doc.root, op);
+  if (unresolved) return unresolved;
+  const failed = perform(doc, op);
+  if (failed) return failed;
+  return reachesProtected(op) ? identityChangeProblem(original, doc.root) : undefined;
+}
+
+function run(obj: KubeObject, operations: readonly Operation[], budget: PatchBudget): JsonPatchResult {
+  let doc: BoundedDocument;
+  try {
+    doc = BoundedDocument.of(obj, budget);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    return { ok: false, index: 0, problem: err.message, stats: { resultBytes: 0, workBytes: 0 } };
+  }
+  const stats = (): PatchStats => ({ resultBytes: doc.size, workBytes: doc.work });
+  for (const [index, op] of operations.entries()) {
+    try {
+      const problem = stepProblem(doc, op, obj);
+      if (problem) return { ok: false, index, problem, stats: stats() };
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      return { ok: false, index, problem: err.message, stats: stats() };
+    }
+  }
+  return { ok: true, object: doc.root as KubeObject, stats: stats() };
 }
 
 /**
- * Applies RFC 6902 operations to a copy of `obj`, all or nothing: the first failure stops and
- * is returned with its operation index; `obj` is never modified.
+ * Applies RFC 6902 operations to a copy of `obj`, all or nothing, within `budget` (operations,
+ * result size, work): the first failure stops and is returned with its operation index; `obj`
+ * is never modified. A budget is checked before the memory or time it guards is spent.
  */
-export function applyJsonPatch(obj: KubeObject, operations: readonly Operation[]): JsonPatchResult {
+export function applyJsonPatch(
+  obj: KubeObject,
+  operations: readonly Operation[],
+  budget: PatchBudget = PATCH_BUDGET,
+): JsonPatchResult {
+  const none = { resultBytes: 0, workBytes: 0 };
+  if (operations.length > budget.maxOperations) {
+    const detail = `${operations.length} operations`;
+    return { ok: false, index: -1, problem: budgetProblem(budget, 'maxOperations', detail), stats: none };
+  }
   for (const [index, op] of operations.entries()) {
     const problem = staticProblem(op);
-    if (problem) return { ok: false, index, problem };
+    if (problem) return { ok: false, index, problem, stats: none };
   }
-  const doc = clone(obj);
-  for (const [index, op] of operations.entries()) {
-    const problem = applyOne(doc, op, obj);
-    if (problem) return { ok: false, index, problem };
-  }
-  return { ok: true, object: doc };
+  return run(obj, operations, budget);
 }

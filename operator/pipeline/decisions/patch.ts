@@ -1,8 +1,9 @@
-import type { Operation } from 'rfc6902';
 import { clone, type KubeObject } from '../../kube/types.js';
 import { ANNOTATIONS, AnnotationError, MAX_ANNOTATION_BYTES } from '../annotations.js';
-import { applyJsonPatch } from './json-patch.js';
+import { applyJsonPatch, type Operation } from './json-patch.js';
 import { hasOwn, isRecord, unsafeJsonProblem, type JsonRecord } from './json.js';
+import { jsonSize } from './json-size.js';
+import { budgetProblem, PATCH_BUDGET } from './patch-budget.js';
 import { identityChangeProblem } from './patch-guards.js';
 
 /** The patch annotation: a JSON array is RFC 6902 JSON Patch, a JSON object an RFC 7386 merge patch. */
@@ -42,7 +43,12 @@ export function parsePatch(value: string): UserPatch {
   }
   const unsafe = unsafeJsonProblem(parsed);
   if (unsafe) throw invalid(unsafe);
-  if (Array.isArray(parsed)) return { kind: 'json-patch', operations: parsed.map(parseOperation) };
+  if (Array.isArray(parsed)) {
+    if (parsed.length > PATCH_BUDGET.maxOperations) {
+      throw invalid(budgetProblem(PATCH_BUDGET, 'maxOperations', `${parsed.length} operations`));
+    }
+    return { kind: 'json-patch', operations: parsed.map(parseOperation) };
+  }
   if (isRecord(parsed)) return { kind: 'merge-patch', document: parsed };
   throw invalid('must be a JSON array (RFC 6902 JSON Patch) or a JSON object (RFC 7386 merge patch)');
 }
@@ -69,6 +75,10 @@ function applyMerge(obj: KubeObject, document: JsonRecord): KubeObject {
   const result = mergePatchValue(clone(obj), document);
   const problem = identityChangeProblem(obj, result);
   if (problem) throw invalid(`merge patch: ${problem}`);
+  // A merge patch cannot amplify (each value is written once), but its result still has to fit.
+  if (jsonSize(result, PATCH_BUDGET.maxResultBytes) > PATCH_BUDGET.maxResultBytes) {
+    throw invalid(`merge patch: ${budgetProblem(PATCH_BUDGET, 'maxResultBytes', 'the result')}`);
+  }
   return result as KubeObject;
 }
 
@@ -82,6 +92,7 @@ export function applyUserPatch(obj: KubeObject, patch: UserPatch): KubeObject {
   if (patch.kind === 'merge-patch') return applyMerge(obj, patch.document);
   const result = applyJsonPatch(obj, patch.operations);
   if (result.ok) return result.object;
+  if (result.index < 0) throw invalid(result.problem);
   const op = patch.operations[result.index];
   const subject = op ? `operation ${result.index} (${describeOperation(op)})` : `operation ${result.index}`;
   throw invalid(`${subject}: ${result.problem}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Operation } from 'rfc6902';
+import type { Operation } from '../../../../operator/pipeline/decisions/json-patch.js';
 import type { KubeObject } from '../../../../operator/kube/types.js';
 import { AnnotationError } from '../../../../operator/pipeline/annotations.js';
 import { applyUserPatch, type UserPatch } from '../../../../operator/pipeline/decisions/patch.js';
