@@ -44,7 +44,7 @@ const FAMILIES = {
   },
   orphans: {
     name: 'virt_platform_orphaned_resources',
-    help: 'Objects with the managed-by label that no enabled asset renders.',
+    help: 'Objects with the managed-by label that no enabled asset renders, per kind (names: /debug/orphans).',
   },
   queueDepth: { name: 'virt_platform_workqueue_depth', help: 'Keys waiting in the work queue.' },
   queueRetries: {
@@ -88,7 +88,7 @@ function createFamilies(registry: Registry, prefix: string) {
       buckets: DURATION_BUCKETS,
     }),
     tombstone: gauge('tombstone', OBJECT_LABELS),
-    orphans: gauge('orphans', OBJECT_LABELS),
+    orphans: gauge('orphans', ['kind']),
     queueDepth: gauge('queueDepth', []),
     queueRetries: counter('queueRetries', []),
     reconciles: counter('reconciles', ['result']),
@@ -144,10 +144,15 @@ export class Metrics {
     this.m.tombstone.set(labelsOf(ref), status);
   }
 
-  /** Replaces the whole orphan set: former orphans' series disappear. */
+  /**
+   * Replaces the whole orphan set with a count per kind: user-named objects never become series
+   * (bounded cardinality; the names are on /debug/orphans). Kinds without orphans disappear.
+   */
   setOrphans(refs: readonly SeriesRef[]): void {
+    const perKind = new Map<string, number>();
+    for (const ref of refs) perKind.set(ref.kind, (perKind.get(ref.kind) ?? 0) + 1);
     this.m.orphans.reset();
-    for (const ref of refs) this.m.orphans.set(labelsOf(ref), 1);
+    for (const [kind, count] of perKind) this.m.orphans.set({ kind }, count);
   }
 
   /** The object stopped being managed: its state series go; the thrashing history stays. */

@@ -8,6 +8,8 @@ export interface OperatorProcess {
   pid: number;
   metricsUrl: string;
   healthUrl: string;
+  /** The loopback debug server (`/debug/*`). */
+  debugUrl: string;
   output: string[];
   exited: Promise<number | null>;
   scrape(): Promise<string>;
@@ -64,6 +66,7 @@ export async function spawnOperator(options: {
     pid: child.pid ?? 0,
     metricsUrl,
     healthUrl,
+    debugUrl: `http://127.0.0.1:${debugPort}`,
     output,
     exited,
     scrape: async () => (await fetch(`${metricsUrl}/metrics`)).text(),

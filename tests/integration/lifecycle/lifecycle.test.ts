@@ -145,17 +145,20 @@ describe('lifecycle: soft dependencies, tombstones and orphans, without restarts
     );
   });
 
-  it('reports an orphan and never deletes it', async () => {
+  it('reports an orphan as a count per kind, its name on /debug/orphans, and never deletes it', async () => {
     await eventually(
-      async () =>
-        (await metric('virt_platform_orphaned_resources', {
-          kind: 'Service',
-          name: 'legacy-metrics',
-          namespace: NS,
-        })) === 1,
-      { what: 'orphan reported' },
+      async () => (await metric('virt_platform_orphaned_resources', { kind: 'Service' })) === 1,
+      {
+        what: 'orphan counted',
+      },
     );
 
+    const series = (await proc.scrape())
+      .split('\n')
+      .filter((l) => l.startsWith('virt_platform_orphaned_resources{'));
+    expect(series).toEqual(['virt_platform_orphaned_resources{kind="Service"} 1']);
+    const listed = (await (await fetch(`${proc.debugUrl}/debug/orphans`)).json()) as { name: string }[];
+    expect(listed.map((o) => o.name)).toContain('legacy-metrics');
     expect(await client.get(ORPHAN_REF)).toBeDefined();
   });
 

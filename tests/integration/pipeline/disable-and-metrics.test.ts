@@ -19,7 +19,7 @@ const CONTRACT: [string, string, string[]][] = [
   ['virt_platform_missing_dependency', 'gauge', ['group', 'version', 'kind']],
   ['virt_platform_reconcile_duration_seconds', 'histogram', ['kind', 'name', 'namespace']],
   ['virt_platform_tombstone_status', 'gauge', ['kind', 'name', 'namespace']],
-  ['virt_platform_orphaned_resources', 'gauge', ['kind', 'name', 'namespace']],
+  ['virt_platform_orphaned_resources', 'gauge', ['kind']],
 ];
 
 describe('metrics contract and disabling assets', () => {

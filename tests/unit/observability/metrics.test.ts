@@ -130,7 +130,23 @@ describe('Metrics', () => {
     metrics.setOrphans([HCO]);
 
     expect(await samples(metrics, 'virt_platform_orphaned_resources')).toEqual([
-      `virt_platform_orphaned_resources{${HCO_LABELS}} 1`,
+      `virt_platform_orphaned_resources{kind="${HCO.kind}"} 1`,
+    ]);
+  });
+
+  it('counts orphans per kind, never one series per user-named object', async () => {
+    const metrics = new Metrics();
+    const services = Array.from({ length: 500 }, (_, i) => ({
+      kind: 'Service',
+      name: `s${i}`,
+      namespace: 'ns',
+    }));
+
+    metrics.setOrphans([...services, SWAP]);
+
+    expect((await samples(metrics, 'virt_platform_orphaned_resources')).sort()).toEqual([
+      `virt_platform_orphaned_resources{kind="${SWAP.kind}"} 1`,
+      'virt_platform_orphaned_resources{kind="Service"} 500',
     ]);
   });
 
