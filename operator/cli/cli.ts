@@ -3,7 +3,9 @@ import { errorMessage } from '../errors.js';
 import { runOperator } from '../main.js';
 import { wantsHelp, type CliOutput, type Env } from './common.js';
 import { diffHelp, runDiff } from './diff-command.js';
+import { metricsHelp, runMetrics } from './metrics-command.js';
 import { renderHelp, runRender } from './render-command.js';
+import { runStatus, statusHelp } from './status-command.js';
 
 const HELP = `virt-platform-autopilot: keeps an OpenShift Virtualization platform in its golden state.
 
@@ -11,6 +13,8 @@ Usage:
   virt-platform-autopilot [run] [flags]       run the operator (default)
   virt-platform-autopilot render [flags]      render the assets offline or from a cluster (see render --help)
   virt-platform-autopilot diff [flags]        show what the next reconcile would change (see diff --help)
+  virt-platform-autopilot status [flags]      every asset: its object, compliance, customisations, deferrals (see status --help)
+  virt-platform-autopilot metrics [flags]     print the operator's /metrics (the image has no curl; see metrics --help)
 
 Run 'virt-platform-autopilot <command> --help' for a command's flags.
 `;
@@ -31,6 +35,8 @@ const COMMANDS: Record<
   run: { help: runHelp, run: (args, env) => runOperator(parseRunConfig(args, env)) },
   render: { help: renderHelp, run: runRender },
   diff: { help: diffHelp, run: runDiff },
+  status: { help: statusHelp, run: runStatus },
+  metrics: { help: metricsHelp, run: runMetrics },
 };
 
 const processOutput: CliOutput = {

@@ -29,6 +29,8 @@ export const REASONS = {
   /** `mode: unmanaged` was removed: the autopilot manages the object again. */
   Managed: 'Managed',
   ApplyFailed: 'ApplyFailed',
+  /** A MachineConfig or KubeletConfig write waits while its MachineConfigPool is paused, Updating or Degraded. */
+  WaitingForPool: 'WaitingForPool',
 } as const;
 export type Reason = (typeof REASONS)[keyof typeof REASONS];
 
