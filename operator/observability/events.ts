@@ -18,6 +18,8 @@ export const REASONS = {
   /** The autopilot's desired state changed (template, HCO input, a removed customisation). */
   Updated: 'Updated',
   Held: 'Held',
+  /** An ignore-fields path matches no field of the desired or the live object (a typo, usually). */
+  IgnoredFieldNotFound: 'IgnoredFieldNotFound',
   Throttled: 'Throttled',
   TombstoneDeleted: 'TombstoneDeleted',
   TombstoneSkipped: 'TombstoneSkipped',

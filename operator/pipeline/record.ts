@@ -31,6 +31,9 @@ export class OutcomeRecorder {
   /** Objects last seen with `mode: unmanaged`, so opting out and back in each emit one Event. */
   private readonly unmanaged = new Set<string>();
 
+  /** The warnings last emitted per object: a warning is emitted when it appears, not on every pass. */
+  private readonly warned = new Map<string, string>();
+
   async record(result: Stop, durationSeconds: number): Promise<void> {
     const { state } = result;
     const target = state.live ?? state.desired;
@@ -43,6 +46,7 @@ export class OutcomeRecorder {
       this.metrics.observeReconcile(ref, durationSeconds);
     }
     if (!QUIET.has(result.stop)) await this.noteManaged(target, state.asset.name);
+    await this.recordWarnings(result, target, log);
     switch (result.stop) {
       case 'created':
       case 'applied':
@@ -107,6 +111,19 @@ export class OutcomeRecorder {
       ...(state.write?.cause === 'foreign-drift' ? { competingManagers: state.write.managers } : {}),
     });
     return this.emitEvent(target, 'Normal', writeEvent(state.write, state.asset.name));
+  }
+
+  private async recordWarnings(result: Stop, target: KubeObject | undefined, log: Logger): Promise<void> {
+    if (!target || QUIET.has(result.stop)) return;
+    const warnings = result.state.warnings ?? [];
+    const seen = JSON.stringify(warnings);
+    if (warnings.length === 0) this.warned.delete(keyOf(target));
+    if (warnings.length === 0 || this.warned.get(keyOf(target)) === seen) return;
+    this.warned.set(keyOf(target), seen);
+    for (const warning of warnings) {
+      log.warn(warning.note, { reason: warning.reason });
+      await this.emit(target, warning.reason, 'Warning', warning.note);
+    }
   }
 
   /** An object that was unmanaged and now reaches a managed outcome was opted back in. */

@@ -37,6 +37,13 @@ export interface PipelineState {
   readonly desiredHash?: string;
   /** Why the apply step writes (decided by the attribute step from the live object before the write). */
   readonly write?: WriteCause;
+  /** Problems worth a Warning Event that do not stop the pipeline (an ignore-fields path that matches nothing). */
+  readonly warnings?: readonly StepWarning[];
+}
+
+export interface StepWarning {
+  reason: string;
+  note: string;
 }
 
 export interface Stop {

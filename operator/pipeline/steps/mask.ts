@@ -1,6 +1,8 @@
 import { ANNOTATIONS, MANAGER } from '../annotations.js';
 import { maskIgnoredFields, parseIgnoreFields } from '../decisions/ignore-fields.js';
-import type { Step } from '../step.js';
+import { unmatchedIgnorePaths, type UnmatchedPath } from '../decisions/ignore-unmatched.js';
+import type { Step, StepWarning } from '../step.js';
+import { REASONS } from '../../observability/events.js';
 import { heldBy } from './held.js';
 
 /** Step 6: ignore-fields (alias ignore) paths are taken out of the autopilot's hands. */
@@ -10,18 +12,30 @@ export const maskStep: Step = {
     const annotations = state.live?.metadata.annotations;
     const value = annotations?.[ANNOTATIONS.ignoreFields] ?? annotations?.[ANNOTATIONS.ignoreAlias];
     if (value === undefined || !state.desired) return { next: state };
-    const customizations = [...state.customizations, 'ignore' as const];
     try {
       const paths = parseIgnoreFields(value);
+      const unmatched = unmatchedIgnorePaths(state.desired, state.live, paths);
       const desired = maskIgnoredFields({
         desired: state.desired,
         live: state.live,
         paths,
         manager: MANAGER,
       });
-      return { next: { ...state, desired, customizations } };
+      // Only paths that name a field count as a customisation; the others are reported.
+      const counted = unmatched.length < paths.length;
+      const customizations = counted ? [...state.customizations, 'ignore' as const] : state.customizations;
+      const warnings = [...(state.warnings ?? []), ...unmatched.map(unmatchedWarning)];
+      return { next: { ...state, desired, customizations, warnings } };
     } catch (err) {
-      return heldBy({ ...state, customizations }, err);
+      return heldBy({ ...state, customizations: [...state.customizations, 'ignore'] }, err);
     }
   },
 };
+
+function unmatchedWarning(u: UnmatchedPath): StepWarning {
+  const nearest = u.nearest === undefined ? 'no part of it exists' : `nearest existing field: ${u.nearest}`;
+  return {
+    reason: REASONS.IgnoredFieldNotFound,
+    note: `ignore-fields path ${u.path} matches no field of the desired or the live object (${nearest}); it protects nothing (annotation ${ANNOTATIONS.ignoreFields})`,
+  };
+}

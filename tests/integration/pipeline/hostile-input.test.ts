@@ -114,6 +114,28 @@ describe('hostile annotation content on a real API server', () => {
     await waitForCompliance(op, series(), 1);
   });
 
+  it('reports an ignore-fields path that matches nothing, names the nearest field, and does not count it', async () => {
+    await annotate({ 'platform.kubevirt.io/ignore-fields': 'spec.selectr' });
+
+    await eventually(
+      async () =>
+        (await eventsFor(client, ns, SERVICE)).some(
+          (e) =>
+            e.reason === 'IgnoredFieldNotFound' &&
+            e.type === 'Warning' &&
+            String(e.note).includes('spec.selectr') &&
+            String(e.note).includes('nearest existing field: spec.selector'),
+        ),
+      { what: 'an IgnoredFieldNotFound Warning naming the path and spec.selector' },
+    );
+    const text = await op.scrape();
+    expect(
+      metricValue(text, 'virt_platform_customization_info', { ...series(), type: 'ignore' }),
+    ).toBeUndefined();
+    expect(metricValue(text, 'virt_platform_compliance_status', series())).toBe(1);
+    await annotate({ 'platform.kubevirt.io/ignore-fields': null });
+  });
+
   it('compares a MachineConfig whose spec.config is nested 6,500 levels deep (past what recursion survives), and still corrects drift', async () => {
     let deep: unknown = 'leaf';
     // kube-apiserver accepts 10,000 levels but takes seconds per write at this depth; 6,500 is past
