@@ -66,8 +66,10 @@ export async function runOperator(config: Config): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  await operator.start();
-  const reason = await Promise.race([signal, operator.leaseLost.then(() => 'lease-lost' as const)]);
+  // A signal during start-up (discovery retrying against an unreachable API server) stops at once.
+  const early = await Promise.race([operator.start().then(() => undefined), signal]);
+  const reason =
+    early ?? (await Promise.race([signal, operator.leaseLost.then(() => 'lease-lost' as const)]));
   logger.info('shutting down', { reason });
   await operator.stop();
   close();

@@ -1,8 +1,10 @@
+import { errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject, type ObjectMeta } from '../kube/types.js';
 import type { ClusterView } from '../handlers/cluster-view.js';
 import type { Logger } from '../observability/logger.js';
 import { MANAGED_BY_LABEL, MANAGER } from '../pipeline/annotations.js';
+import { Backoff, sleep } from './backoff.js';
 import type { InformerHandler } from './informer.js';
 import type { InformerRegistry } from './informer-registry.js';
 
@@ -66,7 +68,29 @@ export class ClusterCache implements ClusterView {
     };
     this.registry.ensure(NODE, { transform: slimNode }, facts);
     this.registry.ensure(NAMESPACE, { transform: metadataOnly }, {});
-    await this.refreshServed();
+    await this.discoverUntilAnswered();
+  }
+
+  /**
+   * The first discovery, retried with backoff: an API server that restarts while the operator
+   * starts is a wait, not a crash (later failures go through the work queue's backoff).
+   */
+  private async discoverUntilAnswered(): Promise<void> {
+    const backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
+    for (;;) {
+      try {
+        await this.refreshServed();
+        return;
+      } catch (err) {
+        const delayMs = backoff.next();
+        this.options.logger.warn('discovery failed at start-up, retrying', {
+          attempt: backoff.attempts,
+          delayMs,
+          error: errorMessage(err),
+        });
+        await sleep(delayMs);
+      }
+    }
   }
 
   /** Re-reads discovery and starts or stops informers; true when any kind changed state. */
