@@ -3,11 +3,13 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config/config-error.js';
+import { credentialSettingsFrom } from './config/credential-settings.js';
 import { formatDuration } from './config/duration.js';
 import { applyEnvFallback, booleanFlag, numberFlag, parseFlags, stringFlag } from './config/flags.js';
 import type { ParsedFlags } from './config/flags.js';
 import { findPackageRoot } from './config/package-root.js';
 import { LOG_LEVELS, runFlagSpec } from './config/run-flags.js';
+import type { CredentialSettings } from './kube/credentials/types.js';
 
 export { ConfigError } from './config/config-error.js';
 export { formatDuration, parseDuration } from './config/duration.js';
@@ -15,6 +17,7 @@ export { parseFlags } from './config/flags.js';
 export type { FlagDef, FlagSpec, FlagType, FlagValue, ParsedFlags } from './config/flags.js';
 export { usage } from './config/usage.js';
 export { runFlagSpec } from './config/run-flags.js';
+export { credentialSettingsFrom } from './config/credential-settings.js';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -29,6 +32,8 @@ export interface ThrottleSettings {
 export interface Config {
   namespace: string;
   kubeconfig?: string;
+  /** Where the API server credentials come from: kubeconfig, in-cluster ServiceAccount, ~/.kube/config. */
+  credentials: CredentialSettings;
   metricsBindAddress: string;
   healthProbeBindAddress: string;
   debugBindAddress: string;
@@ -93,6 +98,10 @@ function configFrom(flags: ParsedFlags, env: Env): Config {
   return {
     namespace: stringFlag(flags, 'namespace') ?? '',
     ...(kubeconfig ? { kubeconfig } : {}),
+    credentials: credentialSettingsFrom(env, {
+      ...(kubeconfig ? { kubeconfig } : {}),
+      serviceAccountDir: stringFlag(flags, 'service-account-dir') ?? '',
+    }),
     metricsBindAddress: stringFlag(flags, 'metrics-bind-address') ?? '',
     healthProbeBindAddress: stringFlag(flags, 'health-probe-bind-address') ?? '',
     debugBindAddress: stringFlag(flags, 'debug-bind-address') ?? '',

@@ -2,7 +2,9 @@ import { loadCatalog } from './assets/catalog.js';
 import { TemplateRenderer } from './assets/renderer.js';
 import { loadTombstones } from './assets/tombstones.js';
 import type { Config } from './config.js';
-import { loadKubeConfig, NodeKubeClient } from './kube/node-client.js';
+import { loadCredentials } from './kube/credentials/load.js';
+import type { Credentials } from './kube/credentials/types.js';
+import { NodeKubeClient } from './kube/node-client.js';
 import { EventRecorder } from './observability/events.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
@@ -22,7 +24,9 @@ export function composeOperator(
   operator: Operator;
   close(): void;
 } {
-  const client = new NodeKubeClient(loadKubeConfig(config.kubeconfig), {
+  const credentials = loadCredentials(config.credentials);
+  logCredentials(logger, credentials);
+  const client = new NodeKubeClient(credentials, {
     userAgent: `virt-platform-autopilot/${config.identity}`,
   });
   const clock = systemClock;
@@ -51,6 +55,19 @@ export function composeOperator(
     debugRoutes: (op) => debugRoutes({ operator: op, catalog, config, renderer, logger, client }),
   });
   return { operator, close: () => client.close() };
+}
+
+/** Says where the credentials came from, and when client-node will be loaded for a plugin. */
+function logCredentials(logger: Logger, credentials: Credentials): void {
+  const { kind, files, plugin, user } = credentials.origin;
+  const fields = { source: kind, files, server: credentials.server.origin, ...(user ? { user } : {}) };
+  logger.info('API credentials loaded', fields);
+  if (plugin) {
+    logger.info('the kubeconfig user needs @kubernetes/client-node: loading it on the first request', {
+      ...fields,
+      plugin,
+    });
+  }
 }
 
 /** `virt-platform-autopilot run`: until SIGTERM/SIGINT (exit 0) or a lost lease (exit 1). */

@@ -8,7 +8,10 @@ import { ConfigError, type FlagSpec } from '../config.js';
 import { stringFlag, type ParsedFlags } from '../config/flags.js';
 import { findPackageRoot } from '../config/package-root.js';
 import { dnsLabel } from '../config/validators.js';
-import { loadKubeConfig, NodeKubeClient } from '../kube/node-client.js';
+import { credentialSettingsFrom } from '../config/credential-settings.js';
+import { loadCredentials } from '../kube/credentials/load.js';
+import type { Credentials } from '../kube/credentials/types.js';
+import { NodeKubeClient } from '../kube/node-client.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { checkReachable } from '../render/cluster-inputs.js';
 
@@ -88,20 +91,20 @@ export function checkDefaultKubeconfig(env: Env): void {
  */
 export async function connect(kubeconfig: string | undefined, env: Env = {}): Promise<NodeKubeClient> {
   if (kubeconfig === undefined) checkDefaultKubeconfig(env);
-  let kc: ReturnType<typeof loadKubeConfig>;
+  let credentials: Credentials;
   try {
-    kc = loadKubeConfig(kubeconfig);
+    credentials = loadCredentials(credentialSettingsFrom(env, kubeconfig ? { kubeconfig } : {}));
   } catch (err) {
     throw new ConfigError(`--kubeconfig ${kubeconfig ?? '(default)'}: ${(err as Error).message}`, {
       cause: err,
     });
   }
-  const client = new NodeKubeClient(kc, {
+  const client = new NodeKubeClient(credentials, {
     userAgent: 'virt-platform-autopilot-cli',
     requestTimeoutMs: 15_000,
   });
   try {
-    await checkReachable(client, kc.getCurrentCluster()?.server ?? '(unknown server)');
+    await checkReachable(client, credentials.server.href.replace(/\/$/, ''));
   } catch (err) {
     client.close();
     throw err;

@@ -1,3 +1,4 @@
+import { SERVICE_ACCOUNT_DIR } from './credential-settings.js';
 import type { FlagSpec } from './flags.js';
 import {
   bindAddressOrDisabled,
@@ -22,6 +23,11 @@ export const runFlagSpec: FlagSpec = {
     validate: dnsLabel,
   },
   kubeconfig: { type: 'string', description: 'kubeconfig file (else in-cluster config)', env: 'KUBECONFIG' },
+  'service-account-dir': {
+    type: 'string',
+    description: 'directory of the in-cluster ServiceAccount token and ca.crt (without --kubeconfig)',
+    default: SERVICE_ACCOUNT_DIR,
+  },
   'metrics-bind-address': {
     type: 'string',
     description: "address of the /metrics server ('0' disables it)",

@@ -1,17 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, OperatorError } from '../errors.js';
-import {
-  apiError,
-  collectionPath,
-  describe,
-  readBody,
-  transport,
-  type RawResponse,
-  type RequestSpec,
-} from './http.js';
-import { stringifyJson } from './json-walk.js';
+import type { Credentials } from './credentials/types.js';
+import { kubeconfigCredentials, kubeconfigPaths } from './credentials/kubeconfig.js';
+import { apiError, collectionPath, describe, type RawResponse, type RequestSpec } from './http.js';
+import { ApiTransport, type TransportOptions } from './transport.js';
 import { openWatch } from './watch-stream.js';
 import type {
   ApplyOptions,
@@ -31,18 +22,9 @@ import {
   type ResourceInfo,
 } from './types.js';
 
-/**
- * The only module that imports @kubernetes/client-node. client-node supplies the KubeConfig
- * (files, in-cluster service account, exec plugins, token refresh); requests are raw JSON over
- * node:https, because the typed models drop unknown fields and re-format timestamps, and its
- * Watch aborts any stream that is idle for 30 s.
- */
-export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new OperatorError('kubeconfig has no current cluster');
-  return kc;
+/** Credentials from a kubeconfig file (or a `:`-separated list, like $KUBECONFIG). */
+export function loadKubeConfig(kubeconfigPath: string): Credentials {
+  return kubeconfigCredentials(kubeconfigPaths(kubeconfigPath));
 }
 
 interface DiscoveryResource {
@@ -51,38 +33,29 @@ interface DiscoveryResource {
   namespaced: boolean;
 }
 
-export interface NodeKubeClientOptions {
-  /** Per-request timeout for non-watch calls. */
-  requestTimeoutMs?: number;
-  /** User-Agent sent with every request (shows in the apiserver's audit log). */
-  userAgent?: string;
-}
+export type NodeKubeClientOptions = TransportOptions;
 
+/**
+ * The KubeClient over raw JSON requests (node:https): typed models would drop unknown fields and
+ * re-format timestamps. Credentials come from `operator/kube/credentials` (no client-node there
+ * unless an exec plugin needs it).
+ */
 export class NodeKubeClient implements KubeClient {
-  private readonly server: URL;
   private readonly discovery = new Map<string, Promise<DiscoveryResource[] | undefined>>();
-  private readonly agent: https.Agent | http.Agent;
-  private readonly requestTimeoutMs: number;
-  private readonly userAgent: string;
+  private readonly transport: ApiTransport;
 
-  constructor(
-    private readonly kc: KubeConfig,
-    options: NodeKubeClientOptions = {},
-  ) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new OperatorError('kubeconfig has no current cluster');
-    this.server = new URL(cluster.server);
-    this.agent =
-      this.server.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 32 })
-        : new http.Agent({ keepAlive: true, maxSockets: 32 });
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
-    this.userAgent = options.userAgent ?? 'virt-platform-autopilot';
+  constructor(credentials: Credentials, options: NodeKubeClientOptions = {}) {
+    this.transport = new ApiTransport(credentials, options);
+  }
+
+  /** The API server this client talks to. */
+  get server(): URL {
+    return this.transport.server;
   }
 
   /** Close idle keep-alive sockets (so a process can exit promptly). */
   close(): void {
-    this.agent.destroy();
+    this.transport.close();
   }
 
   async resolve(gvk: GroupVersionKind): Promise<ResourceInfo | undefined> {
@@ -214,7 +187,7 @@ export class NodeKubeClient implements KubeClient {
     onEvent: (event: WatchEvent) => void,
   ): Promise<WatchHandle> {
     const info = await this.mustResolve(gvk);
-    const url = this.url(collectionPath(info, options.namespace), {
+    const url = this.transport.url(collectionPath(info, options.namespace), {
       watch: 'true',
       allowWatchBookmarks: 'true',
       resourceVersion: options.resourceVersion,
@@ -222,7 +195,7 @@ export class NodeKubeClient implements KubeClient {
       fieldSelector: options.fieldSelector,
       timeoutSeconds: options.timeoutSeconds,
     });
-    return openWatch(url, await this.requestOptions('GET'), gvk, onEvent);
+    return openWatch(url, await this.transport.requestOptions('GET'), gvk, onEvent);
   }
 
   // --- internals ---
@@ -269,72 +242,8 @@ export class NodeKubeClient implements KubeClient {
     return (await this.objectPath(plain as ObjectRef, false)) as string;
   }
 
-  private url(path: string, query?: RequestSpec['query']): URL {
-    const url = new URL(this.server.href.replace(/\/$/, '') + path);
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    return url;
-  }
-
-  private async requestOptions(method: string, contentType?: string): Promise<https.RequestOptions> {
-    const options: https.RequestOptions = {
-      method,
-      agent: this.agent,
-      headers: { Accept: 'application/json', 'User-Agent': this.userAgent },
-    };
-    // Fills in CA, client certificate and bearer token (refreshed per call for exec/token files).
-    await this.kc.applyToHTTPSOptions(options);
-    if (contentType) (options.headers as Record<string, string>)['Content-Type'] = contentType;
-    options.agent = this.agentFor(options);
-    return options;
-  }
-
-  /** Keep-alive agent with the TLS material client-node worked out (set once, reused). */
-  private agentFor(options: https.RequestOptions): http.Agent {
-    if (this.server.protocol !== 'https:') return this.agent;
-    const agent = this.agent as https.Agent & { tlsConfigured?: boolean };
-    if (!agent.tlsConfigured) {
-      Object.assign(agent.options, {
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        rejectUnauthorized: options.rejectUnauthorized,
-      });
-      agent.tlsConfigured = true;
-    }
-    return agent;
-  }
-
-  private async request(spec: RequestSpec): Promise<RawResponse> {
-    const url = this.url(spec.path, spec.query);
-    const body = spec.body === undefined ? undefined : stringifyJson(spec.body);
-    const options = await this.requestOptions(
-      spec.method,
-      body ? (spec.contentType ?? 'application/json') : undefined,
-    );
-    // Node sends a DELETE body with neither Content-Length nor chunking: the server would ignore
-    // it (dropping delete preconditions) and read it as the start of the next keep-alive request.
-    if (body !== undefined)
-      (options.headers as Record<string, string | number>)['Content-Length'] = Buffer.byteLength(body);
-    return new Promise<RawResponse>((resolve, reject) => {
-      const req = transport(url).request(
-        url,
-        { ...options, timeout: spec.timeoutMs ?? this.requestTimeoutMs },
-        (res) => {
-          readBody(res).then((text) => resolve({ status: res.statusCode ?? 0, body: text }), reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new OperatorError(`${spec.method} ${spec.path} timed out`)));
-      req.on('error', (err) =>
-        reject(
-          err instanceof OperatorError
-            ? err
-            : new OperatorError(`${spec.method} ${spec.path}: ${err.message}`, { cause: err }),
-        ),
-      );
-      req.end(body);
-    });
+  private request(spec: RequestSpec): Promise<RawResponse> {
+    return this.transport.request(spec);
   }
 
   private expectObject(res: RawResponse, what: string): KubeObject {

@@ -80,6 +80,33 @@ describe('parseRunConfig', () => {
     expect(config.kubeconfig).toBe(expected);
   });
 
+  it('takes the in-cluster API server from the environment and the token and CA from the mount', () => {
+    const config = parseRunConfig([], {
+      KUBERNETES_SERVICE_HOST: '172.30.0.1',
+      KUBERNETES_SERVICE_PORT: '443',
+      HOME: '/home/op',
+    });
+
+    expect(config.credentials).toEqual({
+      inCluster: {
+        host: '172.30.0.1',
+        port: '443',
+        tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+        caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+      },
+      home: '/home/op',
+    });
+  });
+
+  it('reads the token and CA from --service-account-dir and passes the kubeconfig on', () => {
+    const config = parseRunConfig(['--service-account-dir=/tmp/sa', '--kubeconfig=/k'], {});
+
+    expect(config.credentials).toEqual({
+      kubeconfig: '/k',
+      inCluster: { tokenFile: '/tmp/sa/token', caFile: '/tmp/sa/ca.crt' },
+    });
+  });
+
   it.each([
     ['--namespace=Not_A_Namespace', '--namespace: "Not_A_Namespace" is not a valid name'],
     ['--namespace=', '--namespace: "" is not a valid name'],
