@@ -35,6 +35,28 @@ const NFD_3D_CONTROLLER = /^feature\.node\.kubernetes\.io\/pci-0302_[0-9a-fA-F_]
 const NFD_USB_DEVICE = /^feature\.node\.kubernetes\.io\/usb-[0-9a-fA-F_]+\.present$/;
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe'];
 
+const NFD_NAMED = [
+  'pci-present',
+  'usb-present',
+  'memory-numa',
+  'cpu-hardware_multithreading',
+  'iommu-enabled',
+];
+
+/** True for the label keys `nodeHardware` reads (keep in step with it; see node-facts.ts). */
+export function isHardwareLabel(key: string): boolean {
+  if (!key.startsWith(NFD)) return false;
+  return NFD_NAMED.includes(key.slice(NFD.length)) || NFD_PCI_DEVICE.test(key) || NFD_USB_DEVICE.test(key);
+}
+
+/** The annotation `nodeHardware` reads. */
+export const TOPOLOGY_POLICY_ANNOTATION = 'kubevirt.io/topology-manager-policy';
+
+/** True for the capacity names `nodeHardware` can count: extended resources (`vendor/device`). */
+export function isExtendedResource(name: string): boolean {
+  return name.includes('/');
+}
+
 /** Scans every node (an unfiltered list: label-filtered caches hide them). Pure. */
 export function detectHardware(nodes: readonly KubeObject[]): HardwareFacts {
   const facts: HardwareFacts = { ...NO_HARDWARE };
@@ -59,7 +81,7 @@ export function nodeHardware(node: KubeObject): HardwareFacts {
     numaNodesPresent:
       labels[`${NFD}memory-numa`] === 'true' ||
       present(`${NFD}cpu-hardware_multithreading`) ||
-      (annotations['kubevirt.io/topology-manager-policy'] ?? '') !== '',
+      (annotations[TOPOLOGY_POLICY_ANNOTATION] ?? '') !== '',
     vfioCapable: labels[`${NFD}iommu-enabled`] === 'true',
     usbDevicesPresent: present(`${NFD}usb-present`) || labelled(NFD_USB_DEVICE),
     gpuPresent: capacity.some((name) => GPU_RESOURCES.includes(name)) || labelled(NFD_3D_CONTROLLER),

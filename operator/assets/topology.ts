@@ -29,6 +29,11 @@ export const TOPOLOGY_BOOLEAN_FIELDS: readonly string[] = [
 const MASTER_LABELS = ['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane'];
 const WORKER_LABEL = 'node-role.kubernetes.io/worker';
 
+/** True for the label keys `detectTopology` reads. */
+export function isTopologyLabel(key: string): boolean {
+  return key === WORKER_LABEL || MASTER_LABELS.includes(key);
+}
+
 /** Pure: nodes plus the optional `Infrastructure/cluster` and `Scheduler/cluster` objects. */
 export function detectTopology(input: {
   nodes: readonly KubeObject[];

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject, type ObjectMeta } from '../kube/types.js';
+import { nodeFactsProjection } from '../assets/node-facts.js';
 import type { ClusterView } from '../handlers/cluster-view.js';
 import type { Logger } from '../observability/logger.js';
 import { MANAGED_BY_LABEL, MANAGER } from '../pipeline/annotations.js';
@@ -66,7 +67,7 @@ export class ClusterCache implements ClusterView {
       onUpdate: () => events.onFacts(),
       onDelete: () => events.onFacts(),
     };
-    this.registry.ensure(NODE, { transform: slimNode }, facts);
+    this.registry.ensure(NODE, { transform: nodeFactsProjection }, facts);
     this.registry.ensure(NAMESPACE, { transform: metadataOnly }, {});
     await this.discoverUntilAnswered();
   }
@@ -220,11 +221,4 @@ function slimCrd(obj: KubeObject): KubeObject {
     ...metadataOnly(obj),
     status: { conditions: (obj.status as { conditions?: unknown } | undefined)?.conditions },
   };
-}
-
-/** Hardware and topology facts read only labels, annotations and capacity. */
-function slimNode(obj: KubeObject): KubeObject {
-  const slim = metadataOnly(obj);
-  if (obj.metadata.annotations) slim.metadata.annotations = obj.metadata.annotations;
-  return { ...slim, status: { capacity: (obj.status as { capacity?: unknown } | undefined)?.capacity } };
 }
