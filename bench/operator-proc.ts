@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../tests/support/control-plane/process.js';
 import { repoRoot } from '../tests/support/paths.js';
+import type { BenchCredentials } from './in-cluster.js';
 
 export interface AssetStatus {
   asset: string;
@@ -46,21 +47,30 @@ function entryPoint(runtime: 'built' | 'tsx'): string[] {
  * requests carry its own client identity.
  */
 export async function spawnBenchOperator(options: {
-  kubeconfig: string;
+  credentials: BenchCredentials;
   namespace: string;
   flags: string[];
   runtime: 'built' | 'tsx';
+  /** Node/V8 flags for the operator process (e.g. --max-semi-space-size=1). */
+  nodeFlags?: string[];
 }): Promise<BenchOperator> {
+  const { credentials } = options;
+  const env: NodeJS.ProcessEnv = { ...process.env, POD_NAME: 'autopilot-bench' };
+  delete env['KUBECONFIG'];
+  if (credentials.kind === 'in-cluster') Object.assign(env, credentials.env);
   const entry = entryPoint(options.runtime);
   const [metricsPort, healthPort, debugPort] = [await freePort(), await freePort(), await freePort()];
   const startedAt = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...(options.nodeFlags ?? []),
       ...entry,
       'run',
       `--templates-dir=${path.join(repoRoot, 'templates')}`,
-      `--kubeconfig=${options.kubeconfig}`,
+      credentials.kind === 'kubeconfig'
+        ? `--kubeconfig=${credentials.kubeconfig}`
+        : `--service-account-dir=${credentials.serviceAccountDir}`,
       `--namespace=${options.namespace}`,
       `--metrics-bind-address=127.0.0.1:${metricsPort}`,
       `--health-probe-bind-address=127.0.0.1:${healthPort}`,
@@ -70,8 +80,8 @@ export async function spawnBenchOperator(options: {
     ],
     {
       cwd: repoRoot,
-      env: { ...process.env, POD_NAME: 'autopilot-bench' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+      stdio: ['ignore', process.env.BENCH_OPERATOR_LOG ? 'inherit' : 'ignore', 'inherit'],
     },
   );
   const reap = (): void => void child.kill('SIGKILL');

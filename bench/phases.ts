@@ -143,7 +143,7 @@ export async function watchEventLoad(
   return samples;
 }
 
-async function runConcurrently(
+export async function runConcurrently(
   count: number,
   width: number,
   task: (k: number) => Promise<unknown>,

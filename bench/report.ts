@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatTable } from '../operator/render/format.js';
 import type { RequestFigures, VerbCounts } from './requests.js';
+import type { NodeScaleFigures } from './node-scale.js';
 import type { MemoryPoint } from './phases.js';
 
 export interface BenchResults {
   date: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; kubeApiServer: string };
+  setup: { runtime: string; credentials: string; v8Flags: string[] };
   startToCompliant: { ms: number; enabledAssets: number; catalogAssets: number };
   drift: {
     edits: number;
@@ -20,7 +22,14 @@ export interface BenchResults {
   };
   idle: { seconds: number; requests: RequestFigures; memory: MemoryPoint[] };
   edits: { requests: RequestFigures };
-  memory: { watchEvents: number; samples: MemoryPoint[]; peakRssMiB: number; peakHeapUsedMiB: number };
+  memory: {
+    watchEvents: number;
+    samples: MemoryPoint[];
+    peakRssMiB: number;
+    steadyRssMiB: number;
+    peakHeapUsedMiB: number;
+  };
+  nodeScale?: NodeScaleFigures;
 }
 
 export function machineInfo(kubeApiServer: string): BenchResults['machine'] {
@@ -77,6 +86,11 @@ export function summaryTable(r: BenchResults): string {
     ['edits: operator dry-runs', String(r.edits.requests.operatorDryRuns), ''],
     ['edits: operator requests', fmt(r.edits.requests.operator), 'audit log, operator user'],
     ['edits: apiserver_request_total', fmt(r.edits.requests.metricAllClients), 'all clients'],
+    [
+      'steady RSS',
+      `${r.memory.steadyRssMiB.toFixed(1)} MiB`,
+      `mean of the idle samples' second half (${r.setup.credentials} credentials)`,
+    ],
     ['peak RSS', `${r.memory.peakRssMiB.toFixed(1)} MiB`, `VmHWM after ${r.memory.watchEvents} watch events`],
     ['peak heap used', `${r.memory.peakHeapUsedMiB.toFixed(1)} MiB`, 'nodejs_heap_size_used_bytes'],
     [
@@ -85,8 +99,24 @@ export function summaryTable(r: BenchResults): string {
       'every 1/10 of the events, then settled',
     ],
     ['heap samples (MiB)', r.memory.samples.map((s) => mib(s.heapUsedBytes)).join(' '), ''],
+    ...nodeScaleRows(r.nodeScale),
   ];
   return formatTable(['FIGURE', 'VALUE', 'NOTE'], rows);
+}
+
+function nodeScaleRows(n: NodeScaleFigures | undefined): string[][] {
+  if (!n) return [];
+  const nodes = `${n.nodes} Nodes`;
+  return [
+    [`${nodes}: start to all compliant`, `${(n.startToCompliantMs / 1000).toFixed(2)} s`, 'fresh process'],
+    [`${nodes}: steady RSS`, `${n.steadyRssMiB.toFixed(1)} MiB`, `heap used ${n.heapUsedMiB.toFixed(1)} MiB`],
+    [`${nodes}: peak RSS`, `${n.peakRssMiB.toFixed(1)} MiB`, 'VmHWM'],
+    [
+      `${nodes}: label change to render p50`,
+      `${n.labelToRender.p50Ms.toFixed(1)} ms`,
+      `p95 ${n.labelToRender.p95Ms.toFixed(1)} ms, max ${n.labelToRender.maxMs.toFixed(1)} ms, ${n.labelToRender.flips} flips`,
+    ],
+  ];
 }
 
 export function writeResults(file: string, results: BenchResults): void {

@@ -3,7 +3,10 @@
 // measures start-to-compliant, drift-correction latency, API requests while idle and during the
 // edit series, and memory under watch-event load. Prints a table, writes bench/results/latest.json.
 // BENCH_IDLE_SECONDS (default 600), BENCH_EDITS (default 200), BENCH_WATCH_EVENTS (default 10000),
-// BENCH_RUNTIME (built = compiled JavaScript as in the image, the default; tsx = TypeScript sources).
+// BENCH_RUNTIME (built = compiled JavaScript as in the image, the default; tsx = TypeScript sources),
+// BENCH_CREDENTIALS (in-cluster = a ServiceAccount token mount, the default; kubeconfig),
+// BENCH_NODES (default 2000; 0 skips the Node-scale phase), BENCH_NODE_FLIPS (default 10),
+// BENCH_V8_FLAGS (Node/V8 flags for the operator process, space-separated).
 import path from 'node:path';
 import { loadCatalog } from '../operator/assets/catalog.js';
 import { repoRoot } from '../tests/support/paths.js';
@@ -15,6 +18,8 @@ import {
   startBenchCluster,
   type BenchCluster,
 } from './cluster.js';
+import { serviceAccountMount, type BenchCredentials } from './in-cluster.js';
+import { nodeScale } from './node-scale.js';
 import { spawnBenchOperator, type BenchOperator } from './operator-proc.js';
 import {
   driftLatencies,
@@ -33,18 +38,26 @@ const WATCH_EVENTS = Number(process.env.BENCH_WATCH_EVENTS ?? 10_000);
 // Throttling is not the subject here: a bucket this deep never runs dry during the edit series.
 const THROTTLE_BURST = 1_000_000;
 const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'built';
+const CREDENTIALS = process.env.BENCH_CREDENTIALS === 'kubeconfig' ? 'kubeconfig' : 'in-cluster';
+const NODES = Number(process.env.BENCH_NODES ?? 2000);
+const NODE_FLIPS = Number(process.env.BENCH_NODE_FLIPS ?? 10);
+const V8_FLAGS = (process.env.BENCH_V8_FLAGS ?? '').split(' ').filter(Boolean);
 const RESULTS = path.join(repoRoot, 'bench', 'results', 'latest.json');
 
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 /** Counts the operator's, the bench's and everyone's requests while `period` runs. */
-async function countRequests(bench: BenchCluster, period: () => Promise<void>): Promise<RequestFigures> {
+async function countRequests(
+  bench: BenchCluster,
+  operatorUser: string,
+  period: () => Promise<void>,
+): Promise<RequestFigures> {
   const before = requestTotals(await bench.client.getRaw('/metrics'));
   const { offset } = auditCounts(bench.auditLog, 0);
   await period();
   const after = requestTotals(await bench.client.getRaw('/metrics'));
   const { byUser } = auditCounts(bench.auditLog, offset);
-  const operator = byUser[OPERATOR_USER] ?? {};
+  const operator = byUser[operatorUser] ?? {};
   const { writes, dryRuns } = writesAndDryRuns(operator);
   return {
     metricAllClients: diffCounts(after, before),
@@ -67,18 +80,25 @@ async function idlePeriod(op: BenchOperator): Promise<MemoryPoint[]> {
   return samples;
 }
 
-async function measure(bench: BenchCluster, op: BenchOperator): Promise<BenchResults> {
+/** Mean RSS of the second half of the idle samples: the process after start-up has settled. */
+function steadyRssMiB(samples: MemoryPoint[]): number {
+  const settled = samples.slice(Math.floor(samples.length / 2));
+  return settled.reduce((sum, s) => sum + s.rssBytes, 0) / Math.max(1, settled.length) / 2 ** 20;
+}
+
+async function measure(bench: BenchCluster, op: BenchOperator, user: string): Promise<BenchResults> {
   const catalogAssets = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
   const compliant = await timeToCompliant(op, catalogAssets, 300_000);
   say(`all ${compliant.enabled} enabled assets compliant after ${compliant.ms.toFixed(0)} ms`);
   await sleep(5000); // let the start-up pass's own watch echoes settle before the idle window opens
   let idleMemory: MemoryPoint[] = [];
   say(`idle period: ${IDLE_SECONDS} s`);
-  const idle = await countRequests(bench, async () => void (idleMemory = await idlePeriod(op)));
+  const idle = await countRequests(bench, user, async () => void (idleMemory = await idlePeriod(op)));
   say(`drift series: ${EDITS} edits`);
   let latencies: number[] = [];
   const edits = await countRequests(
     bench,
+    user,
     async () => void (latencies = await driftLatencies(bench.client, EDITS)),
   );
   say(`watch-event load: ${WATCH_EVENTS} updates`);
@@ -93,6 +113,7 @@ async function measure(bench: BenchCluster, op: BenchOperator): Promise<BenchRes
   return {
     date: new Date().toISOString(),
     machine: machineInfo(bench.plane.version),
+    setup: { runtime: RUNTIME, credentials: CREDENTIALS, v8Flags: V8_FLAGS },
     startToCompliant: { ms: compliant.ms, enabledAssets: compliant.enabled, catalogAssets },
     drift: {
       edits: latencies.length,
@@ -109,9 +130,16 @@ async function measure(bench: BenchCluster, op: BenchOperator): Promise<BenchRes
       watchEvents: WATCH_EVENTS,
       samples,
       peakRssMiB: Math.max(...samples.map((s) => s.peakRssBytes)) / 2 ** 20,
+      steadyRssMiB: steadyRssMiB(idleMemory),
       peakHeapUsedMiB: Math.max(...[...samples, ...idleMemory].map((s) => s.heapUsedBytes)) / 2 ** 20,
     },
   };
+}
+
+async function operatorCredentials(bench: BenchCluster): Promise<BenchCredentials> {
+  return CREDENTIALS === 'kubeconfig'
+    ? { kind: 'kubeconfig', kubeconfig: bench.operatorKubeconfig, user: OPERATOR_USER }
+    : serviceAccountMount(bench, NS, 'autopilot-bench-operator');
 }
 
 async function main(): Promise<void> {
@@ -119,13 +147,25 @@ async function main(): Promise<void> {
   let op: BenchOperator | undefined;
   try {
     await seedFullCatalog(bench.client);
-    op = await spawnBenchOperator({
-      kubeconfig: bench.operatorKubeconfig,
-      namespace: NS,
-      runtime: RUNTIME,
-      flags: [`--throttle-burst=${THROTTLE_BURST}`, `--throttle-strict-burst=${THROTTLE_BURST}`],
-    });
-    const results = await measure(bench, op);
+    const credentials = await operatorCredentials(bench);
+    const spawn = (): Promise<BenchOperator> =>
+      spawnBenchOperator({
+        credentials,
+        namespace: NS,
+        runtime: RUNTIME,
+        nodeFlags: V8_FLAGS,
+        flags: [`--throttle-burst=${THROTTLE_BURST}`, `--throttle-strict-burst=${THROTTLE_BURST}`],
+      });
+    op = await spawn();
+    const results = await measure(bench, op, credentials.user);
+    await op.stop();
+    op = undefined;
+    if (NODES > 0) {
+      say(`node scale: ${NODES} realistic Nodes, ${NODE_FLIPS} label flips`);
+      const scale = await nodeScale(bench, spawn, { nodes: NODES, flips: NODE_FLIPS, say });
+      results.nodeScale = scale.figures;
+      op = scale.op;
+    }
     writeResults(RESULTS, results);
     process.stdout.write(`${summaryTable(results)}\n`);
     say(`wrote ${path.relative(repoRoot, RESULTS)}`);
