@@ -45,7 +45,7 @@ export function defaultThrottleConfig(overrides: Partial<ThrottleConfig> = {}): 
 
 export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterMs: number };
 
-interface Bucket {
+export interface Bucket {
   tokens: number;
   /** When the last whole token was credited; the fraction since then carries over. */
   lastFill: number;
@@ -56,7 +56,10 @@ interface Bucket {
 
 /**
  * One token bucket per object key (`Kind/namespace/name`): integer tokens, refilled
- * continuously at the kind's rate, a new key starting full. All state is in memory.
+ * continuously at the kind's rate. State is in memory; a key seen for the first time (also after
+ * a restart) starts full, unless the caller knows when the autopilot last wrote the object: then
+ * it starts with what an emptied bucket would have earned since that write (at least one token),
+ * so a restart loop cannot reopen an edit war at full burst (see docs/reliability.md).
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
@@ -69,15 +72,28 @@ export class TokenBuckets {
     for (const [kind, spec] of Object.entries(config.perKind)) validateBucketSpec(spec, kind);
   }
 
-  /** Spends one token when there is one; otherwise says how long until the next. */
-  take(key: string, kind: string): TakeResult {
+  /**
+   * Spends one token when there is one; otherwise says how long until the next. `lastWriteMs`
+   * (the autopilot's last write to the object, from managedFields) only matters for a key this
+   * process has no bucket for yet.
+   */
+  take(key: string, kind: string, lastWriteMs?: number): TakeResult {
     const now = this.clock.now();
-    const bucket = this.current(key, kind, now);
+    const bucket = this.current(key, kind, now, lastWriteMs);
     bucket.lastTouched = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return { ok: false, retryAfterMs: this.untilNext(bucket, now) };
     bucket.tokens -= 1;
     return { ok: true, remaining: bucket.tokens };
+  }
+
+  /**
+   * Starts tracking a key without spending (a free write: creation, our own desired state
+   * changed): the process knows that write was free, so no restart evidence applies to the key.
+   */
+  track(key: string, kind: string): void {
+    if (this.buckets.has(key)) return;
+    this.buckets.set(key, this.current(key, kind, this.clock.now()));
   }
 
   /** Milliseconds until `take` would succeed: 0 when a token is available now. */
@@ -107,16 +123,35 @@ export class TokenBuckets {
       : this.config.default;
   }
 
-  private current(key: string, kind: string, now: number): Bucket {
+  private current(key: string, kind: string, now: number, lastWriteMs?: number): Bucket {
     const stored = this.buckets.get(key);
     if (stored) return refill(stored, now);
     const { burst, refillPerMinute } = this.spec(kind);
-    return { tokens: burst, lastFill: now, lastTouched: now, burst, intervalMs: 60_000 / refillPerMinute };
+    const fresh = {
+      tokens: burst,
+      lastFill: now,
+      lastTouched: now,
+      burst,
+      intervalMs: 60_000 / refillPerMinute,
+    };
+    return lastWriteMs === undefined ? fresh : seeded(fresh, now, lastWriteMs);
   }
 
   private untilNext(bucket: Bucket, now: number): number {
     return Math.max(1, Math.ceil(bucket.lastFill + bucket.intervalMs - now));
   }
+}
+
+/**
+ * A new bucket for an object the autopilot last wrote at `lastWriteMs`, in a process that kept no
+ * bucket for it (a restart): assume that write emptied the bucket and credit what refilled since,
+ * but never less than one token, so one correction still goes through at once after a failover.
+ */
+export function seeded(bucket: Bucket, now: number, lastWriteMs: number): Bucket {
+  const since = Math.max(0, now - Math.min(lastWriteMs, now));
+  const earned = Math.floor(since / bucket.intervalMs);
+  if (earned >= bucket.burst) return bucket;
+  return { ...bucket, tokens: Math.max(1, earned), lastFill: now - (since - earned * bucket.intervalMs) };
 }
 
 /** The bucket as of `now`: whole tokens credited, the remainder kept; a full bucket does not bank time. */

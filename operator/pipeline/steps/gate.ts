@@ -1,5 +1,6 @@
 import { keyOfObject } from '../../kube/types.js';
 import { attributeDrift } from '../../throttling/attribution.js';
+import { lastOwnWriteMs } from '../../throttling/restart-evidence.js';
 import { MANAGER } from '../annotations.js';
 import type { Step } from '../step.js';
 
@@ -13,10 +14,17 @@ export const gateStep: Step = {
   name: 'gate',
   async run(state, deps) {
     const { desired, live } = state;
-    if (!desired || !live || state.forced) return { next: state };
+    if (!desired) return { next: state };
     const key = keyOfObject(desired);
-    if (deps.verified.lastHash(key) !== state.desiredHash) return { next: state };
-    const taken = deps.tokens.take(key, desired.kind);
+    const lastHash = deps.verified.lastHash(key);
+    const free = !live || state.forced || lastHash !== state.desiredHash;
+    // A write known to be free (not merely unknown after a restart) starts this process's bucket
+    // for the object; without one, the bucket is seeded from the autopilot's last write (managedFields).
+    if (!live || state.forced || (lastHash !== undefined && lastHash !== state.desiredHash)) {
+      deps.tokens.track(key, desired.kind);
+    }
+    if (free || !live) return { next: state };
+    const taken = deps.tokens.take(key, desired.kind, lastOwnWriteMs(live, MANAGER));
     if (taken.ok) return { next: state };
     const competitors = attributeDrift(live, state.drift?.paths ?? [], MANAGER);
     return {
