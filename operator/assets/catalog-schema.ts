@@ -17,11 +17,15 @@ const ENTRY_KEYS = [
   'conditions',
   'gate_kinds',
   'features',
+  'merge_yaml',
 ] as const;
 const TIERS: readonly Tier[] = ['0', 'always-on', 'context-aware', 'advanced'];
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 const API_VERSION = /^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?$/;
+
+// Keys of ConfigMap data may contain dots (config.yaml): the first segment names the field, the rest the key.
+const DOTTED_DATA_PATH = /^(data|stringData)\.[-._a-zA-Z0-9]+$/;
 
 type Report = (message: string) => void;
 
@@ -98,6 +102,17 @@ function readEntry(
     features,
   };
   if (group !== undefined) asset.group = group;
+  if (entry.merge_yaml !== undefined) {
+    const mergeYaml = matching(
+      entry,
+      'merge_yaml',
+      DOTTED_DATA_PATH,
+      'a dotted path such as data.config.yaml',
+      fail,
+    );
+    if (mergeYaml === undefined) return undefined;
+    asset.mergeYaml = mergeYaml;
+  }
   return asset;
 }
 

@@ -52,6 +52,11 @@ export interface AssetDefinition {
    */
   gateKinds: GroupVersionKind[];
   features: AssetFeature[];
+  /**
+   * A dotted path to a string field holding a YAML document shared with the admin (catalog
+   * `merge_yaml`): the rendered document is merged into the live one instead of replacing it.
+   */
+  mergeYaml?: string;
 }
 
 export interface Catalog {

@@ -4,6 +4,7 @@ import { driftStep } from './steps/drift.js';
 import { excludeStep } from './steps/exclude.js';
 import { gateStep } from './steps/gate.js';
 import { maskStep } from './steps/mask.js';
+import { mergeLiveStep } from './steps/merge-live.js';
 import { optOutStep } from './steps/opt-out.js';
 import { patchStep } from './steps/patch.js';
 import { readLiveStep } from './steps/read-live.js';
@@ -16,6 +17,7 @@ export const PATCHED_BASELINE: readonly Step[] = [
   excludeStep,
   readLiveStep,
   optOutStep,
+  mergeLiveStep,
   patchStep,
   maskStep,
   driftStep,

@@ -93,6 +93,12 @@ describe('the catalog loader', () => {
     ]);
   });
 
+  it('reads merge_yaml, the string field whose YAML document is merged into the live one', () => {
+    const catalog = parseCatalog(withEntry((e) => `${e}\n    merge_yaml: data.config.yaml`));
+
+    expect(catalog.assets[0]?.mergeYaml).toBe('data.config.yaml');
+  });
+
   it('sorts by reconcile order and keeps file order within equal orders', () => {
     const entry = (name: string, order: number): string =>
       VALID_ENTRY.replace('swap-enable', name).replace('reconcile_order: 1', `reconcile_order: ${order}`);
@@ -177,6 +183,11 @@ describe('the catalog loader', () => {
       'a feature without conditions',
       (e: string) => `${e}\n    features: [{ name: usb }]`,
       'catalog.yaml: assets[0] (swap-enable): features[0].conditions must list at least one condition',
+    ],
+    [
+      'a merge_yaml path outside data or stringData',
+      (e: string) => `${e}\n    merge_yaml: spec.config`,
+      'catalog.yaml: assets[0] (swap-enable): merge_yaml must be a dotted path such as data.config.yaml',
     ],
     [
       'a gate kind that is built in (always served)',
