@@ -1,3 +1,4 @@
+import { stringifyJson } from '../kube/json-walk.js';
 import type { Customisation, FieldChange } from './attribution.js';
 import { uncheckable, type DiffStatus, type ObjectDiff } from './diff.js';
 import { formatTable } from './format.js';
@@ -19,7 +20,7 @@ const STATUS_TEXT: Record<DiffStatus, string> = {
 /** A value as JSON on one line, shortened; `(absent)` when the field does not exist. */
 export function showValue(value: unknown, present: boolean): string {
   if (!present) return '(absent)';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = stringifyJson(value) ?? String(value); // any depth the API server accepts
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 3)}...` : text;
 }
 
