@@ -31,7 +31,12 @@ const logFile = stateFile.replace(/\.json$/, '') + '.log';
 /** Starts a control plane, installs every CRD from tests/fixtures and creates namespace openshift-cnv. */
 export async function startControlPlane(log: (line: string) => void): Promise<ControlPlane> {
   const plane = new ControlPlane({ log });
-  await plane.start();
+  try {
+    await plane.start();
+  } catch (err) {
+    await plane.stop(); // removes its directory: certificates and the admin kubeconfig
+    throw err;
+  }
   const client = new NodeKubeClient(loadKubeConfig(plane.kubeconfigPath), { userAgent: 'autopilot-hack' });
   try {
     const crds = [...readCrds(crdDir), ...readCrds(localCrdDir)];

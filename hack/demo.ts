@@ -1,7 +1,8 @@
 // `npm run demo`: a local control plane (the harness the tests use), the CRDs, a sample fully
 // opted-in HCO and Nodes with hardware labels, and the operator running in this process. Prints a
-// live compliance table until every enabled asset is compliant, shows a patch annotation taking
-// effect, then runs until Ctrl-C and cleans up. DEMO_EXIT_AFTER_CONVERGE=1 exits after the patch
+// compliance table, shows a patch annotation taking effect, prints how to try every annotation,
+// and keeps the table live until Ctrl-C or SIGTERM. Its temp dir (with the admin kubeconfig and
+// certificates) is removed on every way out. DEMO_EXIT_AFTER_CONVERGE=1 exits after the patch
 // step (tests, CI). The first run builds the control-plane binaries from Go modules.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -13,20 +14,18 @@ import { loadKubeConfig, NodeKubeClient } from '../operator/kube/node-client.js'
 import type { ObjectRef } from '../operator/kube/types.js';
 import { composeOperator } from '../operator/main.js';
 import { createLogger } from '../operator/observability/logger.js';
-import { formatTable } from '../operator/render/format.js';
-import { objectLabel } from '../operator/render/report.js';
 import type { Operator } from '../operator/runtime/operator.js';
 import { findBinaries } from '../tests/support/control-plane/binaries.js';
-import type { ControlPlane } from '../tests/support/control-plane/control-plane.js';
 import { repoRoot } from '../tests/support/paths.js';
 import { seedSamplePlatform } from '../tests/support/sample-platform.js';
 import { startControlPlane } from './control-plane.js';
+import { Cleanup } from './demo/cleanup.js';
+import { complianceTable, tablePrinter } from './demo/table.js';
+import { tryItLines } from './demo/try-it.js';
 
 const NS = 'openshift-cnv';
 const EXIT_AFTER_CONVERGE = process.env.DEMO_EXIT_AFTER_CONVERGE === '1';
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 300_000);
-const COMPLIANT = new Set(['created', 'applied', 'unchanged']);
-const NOT_ENABLED = new Set(['excluded', 'missing-dependency', 'skipped']);
 const SERVICE: ObjectRef = {
   apiVersion: 'v1',
   kind: 'Service',
@@ -59,53 +58,12 @@ function ensureBinaries(): Promise<string> {
   });
 }
 
-async function seed(client: KubeClient): Promise<void> {
-  const { nodes, namespaces } = await seedSamplePlatform(client, 'autopilot-demo');
-  say(
-    `created namespaces ${namespaces.join(', ')}, ${nodes.length} Nodes with hardware labels and a fully opted-in HCO`,
-  );
-}
-
-/** The compliance table (as text) and whether every enabled asset is compliant. */
-function complianceTable(
-  operator: Operator,
-  assetCount: number,
-): { text: string; rows: number; done: boolean; enabled: number } {
-  const statuses = operator.board.assetStatuses();
-  const rows = statuses.map((s) => {
-    const state = NOT_ENABLED.has(s.outcome) ? 'not enabled' : COMPLIANT.has(s.outcome) ? 'ok' : 'NOT OK';
-    return [s.asset, state, s.outcome, s.object ? objectLabel(s.object) : '', s.reason ?? ''];
-  });
-  const enabled = statuses.filter((s) => !NOT_ENABLED.has(s.outcome));
-  const done =
-    statuses.length === assetCount && enabled.length > 0 && enabled.every((s) => COMPLIANT.has(s.outcome));
-  return {
-    text: formatTable(['ASSET', 'COMPLIANT', 'OUTCOME', 'OBJECT', 'REASON'], rows),
-    rows: rows.length,
-    done,
-    enabled: enabled.length,
-  };
-}
-
-/** Prints the table when it changed: in place on a terminal, appended otherwise. */
-function tablePrinter(): (text: string) => void {
-  let last = '';
-  return (text) => {
-    if (text === last) return;
-    if (process.stdout.isTTY && last) process.stdout.write(`\x1b[${last.split('\n').length - 1}F\x1b[0J`);
-    else if (!process.stdout.isTTY) say(`compliance at +${seconds(demoStart)}:`);
-    process.stdout.write(text);
-    last = text;
-  };
-}
-
-/** Refreshes the table until every enabled asset is compliant (true) or Ctrl-C (false). */
-async function waitForCompliance(operator: Operator, stopping: () => boolean): Promise<boolean> {
+/** Refreshes the table until every enabled asset is compliant (true) or a stop signal (false). */
+async function waitForCompliance(operator: Operator, print: (t: string) => void, stopping: () => boolean) {
   const started = Date.now();
-  const print = tablePrinter();
   const assetCount = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
   for (;;) {
-    const table = complianceTable(operator, assetCount);
+    const table = complianceTable(operator.board, assetCount);
     if (table.rows > 0) print(table.text);
     if (table.done) {
       say(
@@ -121,7 +79,7 @@ async function waitForCompliance(operator: Operator, stopping: () => boolean): P
 }
 
 /** Sets a patch annotation on the metrics Service and waits for the operator to apply it. */
-async function demonstratePatch(client: KubeClient): Promise<void> {
+async function demonstratePatch(client: KubeClient, stopping: () => boolean): Promise<void> {
   const affinity = async (): Promise<unknown> =>
     ((await client.get(SERVICE))?.spec as { sessionAffinity?: unknown })?.sessionAffinity;
   const before = await affinity();
@@ -134,6 +92,7 @@ async function demonstratePatch(client: KubeClient): Promise<void> {
     { fieldManager: 'demo-user' },
   );
   while ((await affinity()) !== PATCH.spec.sessionAffinity) {
+    if (stopping()) return;
     if (Date.now() - started > 60_000) throw new Error('the patch annotation did not take effect within 60s');
     await sleep(100);
   }
@@ -142,39 +101,48 @@ async function demonstratePatch(client: KubeClient): Promise<void> {
   );
 }
 
-async function main(): Promise<number> {
-  let stopping = false;
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (): void => void ((stopping = true), resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+/** Keeps the table live until a stop signal. */
+async function liveTable(operator: Operator, print: (t: string) => void, stopping: () => boolean) {
+  const assetCount = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
+  while (!stopping()) {
+    print(complianceTable(operator.board, assetCount).text);
+    await sleep(250);
+  }
+}
+
+async function main(cleanup: Cleanup, stopping: () => boolean): Promise<number> {
   process.env.KUBEBUILDER_ASSETS = await ensureBinaries().catch((err: Error) => {
     say(`${err.message}; looking for binaries that already exist`);
     return path.dirname(findBinaries().kubeApiServer);
   });
-  if (stopping) return 0;
-  const cleanup: (() => Promise<void> | void)[] = [];
-  try {
-    const plane: ControlPlane = await startControlPlane((line) => say(line));
-    cleanup.unshift(() => plane.stop());
-    const client = new NodeKubeClient(loadKubeConfig(plane.kubeconfigPath), { userAgent: 'autopilot-demo' });
-    cleanup.unshift(() => client.close());
-    await seed(client);
-    const operator = await startOperator(plane.kubeconfigPath, cleanup);
-    if (!(await waitForCompliance(operator, () => stopping))) return 0;
-    await demonstratePatch(client);
-    if (EXIT_AFTER_CONVERGE) return 0;
-    printTryIt(plane, operator);
-    await stopped;
-    return 0;
-  } finally {
-    say('cleaning up: stopping the operator and the control plane');
-    for (const step of cleanup) await step();
-  }
+  if (stopping()) return 0;
+  const plane = await startControlPlane((line) => say(line));
+  const dir = path.dirname(plane.kubeconfigPath);
+  cleanup.removeDirOnExit(dir);
+  cleanup.add(() => plane.stop());
+  say(`control plane files (admin kubeconfig, certificates, logs): ${dir}; removed when the demo ends`);
+  const client = new NodeKubeClient(loadKubeConfig(plane.kubeconfigPath), { userAgent: 'autopilot-demo' });
+  cleanup.add(() => client.close());
+  const { nodes, namespaces } = await seedSamplePlatform(client, 'autopilot-demo');
+  say(
+    `created namespaces ${namespaces.join(', ')}, ${nodes.length} Nodes with hardware labels and a fully opted-in HCO`,
+  );
+  const operator = await startOperator(plane.kubeconfigPath, cleanup);
+  const print = tablePrinter(process.stdout, () => `+${seconds(demoStart)}`);
+  if (!(await waitForCompliance(operator, print, stopping))) return 0;
+  await demonstratePatch(client, stopping);
+  if (EXIT_AFTER_CONVERGE || stopping()) return 0;
+  const port = (name: string): number | undefined =>
+    operator.boundAddresses.find((b) => b.name === name)?.port;
+  const kubectl = plane.binaries.kubectl ?? 'kubectl';
+  const ports = { metrics: port('metrics'), health: port('health'), debug: port('debug') };
+  for (const line of tryItLines({ kubectl, kubeconfig: plane.kubeconfigPath, namespace: NS, ports }))
+    say(line);
+  await liveTable(operator, print, stopping);
+  return 0;
 }
 
-async function startOperator(kubeconfig: string, cleanup: (() => Promise<void> | void)[]): Promise<Operator> {
+async function startOperator(kubeconfig: string, cleanup: Cleanup): Promise<Operator> {
   const logFile = path.join(path.dirname(kubeconfig), 'operator.log');
   const config = parseRunConfig(
     [
@@ -188,7 +156,7 @@ async function startOperator(kubeconfig: string, cleanup: (() => Promise<void> |
   );
   const logs = createWriteStream(logFile);
   const { operator, close } = composeOperator(config, createLogger({ level: 'info', stream: logs }));
-  cleanup.unshift(async () => {
+  cleanup.add(async () => {
     await operator.stop();
     close();
     logs.end();
@@ -198,20 +166,34 @@ async function startOperator(kubeconfig: string, cleanup: (() => Promise<void> |
   return operator;
 }
 
-function printTryIt(plane: ControlPlane, operator: Operator): void {
-  const debug = operator.boundAddresses.find((b) => b.name === 'debug');
-  const metrics = operator.boundAddresses.find((b) => b.name === 'metrics');
-  say('running until Ctrl-C. Try:');
-  say(`  export KUBECONFIG=${plane.kubeconfigPath}`);
-  say(`  curl -s http://127.0.0.1:${debug?.port ?? 0}/debug/render/metrics-service?format=yaml`);
-  say(`  curl -s http://127.0.0.1:${metrics?.port ?? 0}/metrics | grep virt_platform_compliance_status`);
-  say('  npx tsx operator/cli/bin.ts diff --kubeconfig=$KUBECONFIG');
+/** Signals: the first one stops gracefully; a second one removes the files at once and exits. */
+function onSignals(cleanup: Cleanup): () => boolean {
+  let signals = 0;
+  const handle = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals === 1) return say(`${signal}: stopping`);
+    say(`${signal} again: removing the control plane files and exiting now`);
+    cleanup.removeDirs();
+    process.exit(130);
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  return () => signals > 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`[demo] failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+const cleanup = new Cleanup();
+process.on('exit', () => cleanup.removeDirs());
+const stopping = onSignals(cleanup);
+main(cleanup, stopping)
+  .then(
+    (code) => code,
+    (err: unknown) => {
+      process.stderr.write(`[demo] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    say('cleaning up: stopping the operator and the control plane, removing their files');
+    await cleanup.run(say);
+    process.exit(code);
+  });
