@@ -11,9 +11,12 @@ interface Demo {
   exit: Promise<number | null>;
 }
 
-/** Starts `tsx hack/demo.ts` running until a signal, collecting everything it prints. */
+/**
+ * Starts hack/demo.ts (one Node process, tsx as a loader, so signals reach the demo itself)
+ * running until a signal, collecting everything it prints.
+ */
 function startDemo(): Demo {
-  const proc = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['hack/demo.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'hack/demo.ts'], {
     cwd: repoRoot,
     env: { ...process.env, DEMO_EXIT_AFTER_CONVERGE: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,11 +53,14 @@ describe('npm run demo, until Ctrl-C', () => {
         'the files line',
       );
       await waitForOutput(demo, /\[demo\] running until Ctrl-C/, 'the try-it text');
-      const exported = demo.output().match(/\[demo\] {2}(export KUBECONFIG=\S+)/)?.[1];
-      const held = demo.output().match(/\[demo\] {2}(.*\/metadata\/name.*?')\s+# a bad patch/)?.[1];
+      const exported = demo.output().match(/\[demo\]\s+(export KUBECONFIG=\S+)/)?.[1];
+      const held = demo
+        .output()
+        .match(/\[demo\]\s+(\S+ annotate \S+ -n \S+ .*\/metadata\/name.*?')\s+# a bad patch/)?.[1];
       const before = demo.output().length;
 
       const result = await sh(`${exported ?? 'false'}; ${held ?? 'false'}`);
+      expect(result).toMatchObject({ code: 0 });
       await waitForOutput(demo, /\nmetrics-service\s+NOT OK\s+held\s/, 'a held row in the live table');
       demo.proc.kill('SIGINT');
       const code = await demo.exit;
