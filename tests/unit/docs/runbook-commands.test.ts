@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { commandsIn, forDemo, runbookCommands, whyNotInCi } from '../../support/runbook-commands.js';
 import { repoRoot } from '../../support/paths.js';
+import { renderOffline } from '../cli/support.js';
 
 describe('commandsIn', () => {
   it('joins continuation lines and open quotes, skips comments, and ignores an apostrophe in a comment', () => {
@@ -54,5 +56,22 @@ describe('the runbook commands', () => {
 
     expect(canI.length).toBeGreaterThan(0);
     for (const c of canI) expect(c.text).toMatch(/can-i patch /);
+  });
+
+  it('name only objects the catalog really renders', async () => {
+    const dir = path.join(repoRoot, 'docs', 'runbooks');
+    const text = readdirSync(dir)
+      .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
+    const rendered = new Set(
+      (await renderOffline('fully-opted-in', 'all-hardware')).flatMap((r) => (r.name ? [r.name] : [])),
+    );
+    const named = [
+      ...text.matchAll(/(?:MachineConfig|KubeletConfig)\/([a-z0-9][a-z0-9.-]*[a-z0-9])/g),
+      ...text.matchAll(/\.name == "([a-z0-9][a-z0-9.-]*)"/g),
+    ].map((m) => m[1] as string);
+
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((name) => !rendered.has(name))).toEqual([]);
   });
 });
