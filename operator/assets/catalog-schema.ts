@@ -39,7 +39,9 @@ export function readAssets(
     problems.push('assets must be a list');
     return [];
   }
-  for (const key of Object.keys(raw)) if (key !== 'assets') problems.push(`unknown top-level key ${key}`);
+  for (const key of Object.keys(raw)) {
+    if (key !== 'assets' && key !== 'features') problems.push(`unknown top-level key ${key}`);
+  }
   const assets: AssetDefinition[] = [];
   raw.assets.forEach((entry: unknown, index) => {
     const label = isRecord(entry) && typeof entry.name === 'string' ? ` (${entry.name})` : '';

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { OperatorError } from '../errors.js';
 import type { GroupVersionKind } from '../kube/types.js';
 import { readAssets } from './catalog-schema.js';
+import { readFeatureCatalog, type CatalogFeature } from './feature-schema.js';
 
 export type Tier = '0' | 'always-on' | 'context-aware' | 'advanced';
 export type HardwareDetector =
@@ -62,6 +63,8 @@ export interface AssetDefinition {
 export interface Catalog {
   /** Stable-sorted by reconcileOrder (file order within equal values). */
   readonly assets: readonly AssetDefinition[];
+  /** The user-facing features (top-level `features:`), in file order. */
+  readonly features: readonly CatalogFeature[];
   get(name: string): AssetDefinition | undefined;
 }
 
@@ -94,15 +97,23 @@ export function parseCatalog(
     throw new CatalogError(`${CATALOG_FILE}: invalid YAML: ${oneLine(doc.errors[0]?.message ?? '')}`);
   }
   const problems: string[] = [];
-  const assets = readAssets(doc.toJS(), problems, options.templateExists ?? (() => true));
+  const raw: unknown = doc.toJS();
+  const assets = readAssets(raw, problems, options.templateExists ?? (() => true));
+  const features =
+    problems.length === 0 && typeof raw === 'object' && raw !== null && 'features' in raw
+      ? readFeatureCatalog(raw.features, assets, problems)
+      : [];
   if (problems.length > 0) {
     throw new CatalogError(problems.map((p) => `${CATALOG_FILE}: ${p}`).join('\n'));
   }
-  return catalogOf(assets);
+  return catalogOf(assets, features);
 }
 
 /** A Catalog over already validated definitions, sorted stably by reconcile order. */
-export function catalogOf(definitions: readonly AssetDefinition[]): Catalog {
+export function catalogOf(
+  definitions: readonly AssetDefinition[],
+  features: readonly CatalogFeature[] = [],
+): Catalog {
   const assets = Object.freeze(
     definitions
       .map((asset, index) => ({ asset, index }))
@@ -110,7 +121,7 @@ export function catalogOf(definitions: readonly AssetDefinition[]): Catalog {
       .map(({ asset }) => asset),
   );
   const byName = new Map(assets.map((a) => [a.name, a]));
-  return { assets, get: (name) => byName.get(name) };
+  return { assets, features: Object.freeze([...features]), get: (name) => byName.get(name) };
 }
 
 function oneLine(message: string): string {

@@ -7,6 +7,9 @@ import { formatJson, formatStatus, formatYamlStream } from '../render/format.js'
 import { parseHcoText, parseNodesText, readInputFile } from '../render/input-files.js';
 import { contextOf, renderAssets, type PreviewSetup } from '../render/operations.js';
 import type { AssetReport } from '../render/report.js';
+import { formatFeatureStates } from '../render/features-doc.js';
+import { featureViews } from '../render/features.js';
+import type { RenderContext } from '../assets/context.js';
 import {
   connect,
   loadTemplates,
@@ -17,7 +20,7 @@ import {
   type Env,
 } from './common.js';
 
-const OUTPUTS = ['status', 'yaml', 'json'] as const;
+const OUTPUTS = ['status', 'yaml', 'json', 'features'] as const;
 
 export const renderFlagSpec: FlagSpec = {
   'hco-file': { type: 'string', description: 'HyperConverged YAML or JSON file: render offline, no cluster' },
@@ -29,7 +32,7 @@ export const renderFlagSpec: FlagSpec = {
   ...previewFlags,
   output: {
     type: 'string',
-    description: 'status, yaml or json',
+    description: 'status, yaml, json, or features (the feature catalog and what this HCO gets of it)',
     default: 'status',
     validate: oneOf(OUTPUTS),
   },
@@ -57,6 +60,7 @@ Examples:
   virt-platform-autopilot render --hco-file=hco.yaml --nodes-file=nodes.yaml
   virt-platform-autopilot render --hco-file=hco.yaml --output=yaml | kubectl apply --dry-run=server -f -
   virt-platform-autopilot render --kubeconfig=$KUBECONFIG --asset=metrics-service --output=json
+  virt-platform-autopilot render --hco-file=hco.yaml --output=features
 `;
 }
 
@@ -76,11 +80,13 @@ export async function runRender(argv: readonly string[], env: Env, io: CliOutput
   }
   const templates = loadTemplates(flags);
   const base = { ...templates, logger: previewLogger(), raw: booleanFlag(flags, 'raw') };
-  const reports =
+  const { reports, context } =
     hcoFile !== undefined
-      ? await renderAssets({ ...base, ...offlineInputs(hcoFile, flags, env) })
+      ? await renderOffline({ ...base, ...offlineInputs(hcoFile, flags, env) })
       : await renderFromCluster(kubeconfig as string, stringFlag(flags, 'namespace') ?? '', { ...base, env });
-  write(reports, stringFlag(flags, 'output') ?? 'status', io);
+  const output = stringFlag(flags, 'output') ?? 'status';
+  if (output === 'features') io.out(formatFeatureStates(featureViews(templates.catalog, reports, context)));
+  else write(reports, output, io);
   return 0;
 }
 
@@ -95,20 +101,26 @@ function offlineInputs(
   return { context: contextOf({ hco, nodes }, env), served: () => true };
 }
 
+interface Rendered {
+  reports: AssetReport[];
+  context: RenderContext;
+}
+
+async function renderOffline(setup: PreviewSetup & { raw: boolean }): Promise<Rendered> {
+  return { reports: await renderAssets(setup), context: setup.context };
+}
+
 async function renderFromCluster(
   kubeconfig: string,
   namespace: string,
   setup: Omit<PreviewSetup, 'context' | 'served'> & { env: Env; raw: boolean },
-): Promise<AssetReport[]> {
+): Promise<Rendered> {
   const client = await connect(kubeconfig, setup.env);
   try {
     const inputs = await readClusterInputs(client, { namespace, catalog: setup.catalog });
-    return await renderAssets({
-      ...setup,
-      context: contextOf(inputs, setup.env),
-      served: inputs.served,
-      cluster: { client },
-    });
+    const context = contextOf(inputs, setup.env);
+    const reports = await renderAssets({ ...setup, context, served: inputs.served, cluster: { client } });
+    return { reports, context };
   } finally {
     client.close();
   }

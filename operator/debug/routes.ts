@@ -1,4 +1,5 @@
 import type { Catalog } from '../assets/catalog.js';
+import type { RenderContext } from '../assets/context.js';
 import { TemplateRenderer } from '../assets/renderer.js';
 import type { Config } from '../config.js';
 import { HttpError, type Route } from '../http/server.js';
@@ -6,6 +7,7 @@ import { liveReader } from '../handlers/live-reader.js';
 import type { KubeClient } from '../kube/client.js';
 import type { GroupVersionKind } from '../kube/types.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { featureViews } from '../render/features.js';
 import { contextFromView, renderAssets } from '../render/operations.js';
 import { ReadOnlyClient } from '../render/read-only-client.js';
 import type { AssetReport } from '../render/report.js';
@@ -69,6 +71,11 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
       const name = match?.[1] ?? '';
       if (!catalog.get(name)) throw new HttpError(404, `asset "${name}" not found in the catalog`);
       return (await render(name, isRaw(query('raw'))))[0];
+    }),
+    // The feature catalog and what this cluster gets of each feature (render throws 503 without an HCO).
+    debugRoute('/debug/features', async () => {
+      const reports = await render();
+      return featureViews(catalog, reports, contextFromView(operator.cache, config.env) as RenderContext);
     }),
     debugRoute('/debug/exclusions', async () =>
       (await render()).filter((r) => !r.included).map(({ object: _object, ...rest }) => rest),

@@ -49,6 +49,7 @@ describe('the debug endpoints of a running operator', () => {
     ['/debug/render', same],
     ['/debug/render/metrics-service', same],
     ['/debug/exclusions', same],
+    ['/debug/features', same],
   ])('answers %s in JSON, and the same value in YAML with ?format=yaml', async (route, stable) => {
     const asJson = await get(route);
     const asYaml = await get(`${route}?format=yaml`);
@@ -142,6 +143,18 @@ describe('the debug endpoints of a running operator', () => {
     const answer = await get(route);
 
     expect(answer.status).toBe(status);
+  });
+
+  it('lists the feature catalog with what this cluster gets: the allowlisted group on, the rest off', async () => {
+    const features =
+      await json<{ name: string; maturity: string; state: string; off: string[] }[]>('/debug/features');
+
+    expect(features.find((f) => f.name === 'autopilot-monitoring')).toMatchObject({
+      maturity: 'GA',
+      state: 'on',
+      off: [],
+    });
+    expect(features.find((f) => f.name === 'swap')).toMatchObject({ state: 'off', off: ['swap-enable'] });
   });
 
   it('lists the excluded assets with their reasons and without objects', async () => {

@@ -109,6 +109,17 @@ describe('runCli', () => {
     });
   });
 
+  it('lists the feature catalog with what an HCO gets of each feature', async () => {
+    const result = await cli('render', `--hco-file=${HCO}/minimal.yaml`, '--output=features');
+
+    const rows = result.out.split('\n').map((line) => line.split(/\s{2,}/));
+    expect(result.code).toBe(0);
+    expect(rows[0]).toEqual(['FEATURE', 'MATURITY', 'STATE', 'MISSING']);
+    expect(rows.find((r) => r[0] === 'swap')).toEqual(['swap', 'GA', 'on']);
+    expect(rows.find((r) => r[0] === 'numa')).toEqual(['numa', 'DP', 'off', 'not: numa']);
+    expect(rows.find((r) => r[0] === 'usb-passthrough')?.[2]).toBe('off');
+  });
+
   it('warns on stderr when a held asset is missing from the YAML stream', async () => {
     const result = await cli(
       'render',
