@@ -5,6 +5,7 @@
 #                                   manifests/base/dashboards/virt-platform-autopilot.json (copy of templates/observability/dashboards/),
 #                                   manifests/components/monitoring/*.yaml
 #   npx tsx hack/features/generate.ts docs/features.md (the feature catalog of templates/catalog.yaml)
+#   npx tsx hack/olm/generate.ts    bundle/ (the OLM bundle; hack/olm/validate.sh validates it)
 # Golden render files are checked by their own tests (npm run golden:update rewrites them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,6 +16,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 tsx hack/rbac/generate.ts --out-dir="$out" >/dev/null
 tsx hack/features/generate.ts --out-dir="$out" >/dev/null
+tsx hack/olm/generate.ts --out-dir="$out" >/dev/null
 
 stale=0
 while IFS= read -r file; do
@@ -24,7 +26,7 @@ while IFS= read -r file; do
 done < <(cd "$out" && find . -type f | sed 's|^\./||' | sort)
 
 if [[ $stale -ne 0 ]]; then
-  echo "verify-generated: generated files are stale; run 'npx tsx hack/rbac/generate.ts' and 'npx tsx hack/features/generate.ts' and commit the result" >&2
+  echo "verify-generated: generated files are stale; run 'npx tsx hack/rbac/generate.ts' , 'npx tsx hack/features/generate.ts' and 'npx tsx hack/olm/generate.ts' and commit the result" >&2
   exit 1
 fi
 echo "verify-generated: generated files are up to date"
