@@ -28,9 +28,16 @@ const stateFile =
   process.env.CONTROL_PLANE_STATE ?? path.join(os.tmpdir(), 'virt-platform-autopilot-control-plane.json');
 const logFile = stateFile.replace(/\.json$/, '') + '.log';
 
-/** Starts a control plane, installs every CRD from tests/fixtures and creates namespace openshift-cnv. */
-export async function startControlPlane(log: (line: string) => void): Promise<ControlPlane> {
+/**
+ * Starts a control plane, installs every CRD from tests/fixtures and creates namespace openshift-cnv.
+ * `onCreated` learns its directory (certificates, admin kubeconfig) before anything can fail.
+ */
+export async function startControlPlane(
+  log: (line: string) => void,
+  onCreated: (dir: string) => void = () => undefined,
+): Promise<ControlPlane> {
   const plane = new ControlPlane({ log });
+  onCreated(plane.dir);
   try {
     await plane.start();
   } catch (err) {

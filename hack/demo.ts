@@ -116,11 +116,14 @@ async function main(cleanup: Cleanup, stopping: () => boolean): Promise<number> 
     return path.dirname(findBinaries().kubeApiServer);
   });
   if (stopping()) return 0;
-  const plane = await startControlPlane((line) => say(line));
-  const dir = path.dirname(plane.kubeconfigPath);
-  cleanup.removeDirOnExit(dir);
+  const plane = await startControlPlane(
+    (line) => say(line),
+    (dir) => {
+      cleanup.removeDirOnExit(dir);
+      say(`control plane files (admin kubeconfig, certificates, logs): ${dir}; removed when the demo ends`);
+    },
+  );
   cleanup.add(() => plane.stop());
-  say(`control plane files (admin kubeconfig, certificates, logs): ${dir}; removed when the demo ends`);
   const client = new NodeKubeClient(loadKubeConfig(plane.kubeconfigPath), { userAgent: 'autopilot-demo' });
   cleanup.add(() => client.close());
   const { nodes, namespaces } = await seedSamplePlatform(client, 'autopilot-demo');

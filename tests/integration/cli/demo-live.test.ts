@@ -80,23 +80,30 @@ describe('npm run demo, until Ctrl-C', () => {
     }
   }, 600_000);
 
-  it('removes its files (credentials included) when SIGTERM arrives while it starts', async () => {
-    const demo = startDemo();
-    try {
-      const [, dir = ''] = await waitForOutput(
-        demo,
-        /control plane files \(admin kubeconfig[^:]*: (\S+);/,
-        'the files line',
-      );
-      const hadFiles = existsSync(path.join(dir, 'kubeconfig'));
+  it.each<[string, NodeJS.Signals[]]>([
+    ['SIGTERM', ['SIGTERM']],
+    ['a double Ctrl-C', ['SIGINT', 'SIGINT']],
+  ])(
+    'removes its files (credentials included) after %s while it starts',
+    async (_case, signals) => {
+      const demo = startDemo();
+      try {
+        const [, dir = ''] = await waitForOutput(
+          demo,
+          /control plane files \(admin kubeconfig[^:]*: (\S+);/,
+          'the files line',
+        );
+        const hadFiles = existsSync(path.join(dir, 'pki'));
 
-      demo.proc.kill('SIGTERM');
-      await demo.exit;
+        for (const signal of signals) demo.proc.kill(signal);
+        await demo.exit;
 
-      expect(hadFiles).toBe(true);
-      expect(existsSync(dir)).toBe(false);
-    } finally {
-      demo.proc.kill('SIGKILL');
-    }
-  }, 600_000);
+        expect(hadFiles).toBe(true);
+        expect(existsSync(dir)).toBe(false);
+      } finally {
+        demo.proc.kill('SIGKILL');
+      }
+    },
+    600_000,
+  );
 });
