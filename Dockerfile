@@ -1,6 +1,11 @@
 # syntax=docker/dockerfile:1
 # virt-platform-autopilot: build the TypeScript in a full Node 24 image, run it on a slim one with
 # only the production dependencies, the compiled code and the templates.
+#
+# RUNTIME_IMAGE picks the runtime base: the default is the official slim image; any image with
+# `node` (Node 24) on PATH and a glibc works, e.g. hack/image's distroless-style
+# localhost/node:24-distroless (Node, libc, libstdc++ and CA certificates only).
+ARG RUNTIME_IMAGE=node:24-bookworm-slim
 
 FROM node:24-bookworm AS builder
 WORKDIR /src
@@ -9,10 +14,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY operator ./operator
-# Compile to dist/, then drop the devDependencies (TypeScript, jest, the Node binary package...).
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Compile to dist/, then drop the devDependencies (TypeScript, jest, the Node binary package...)
+# and what no running process reads: type declarations, source maps and markdown (about half of
+# the production node_modules).
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
+  && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' -o -name '*.md' \) -delete
 
-FROM node:24-bookworm-slim AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # package.json: "type": "module" for the compiled ESM, and the anchor the operator finds its

@@ -2,8 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../paths.js';
 
-/** The image hack/image/build.sh builds; AUTOPILOT_IMAGE names another one. */
-export const IMAGE = process.env.AUTOPILOT_IMAGE ?? 'localhost/virt-platform-autopilot:dev';
+/**
+ * The images hack/image/build.sh builds: the Dockerfile on its default runtime base and on the
+ * distroless-style one. AUTOPILOT_IMAGES (comma-separated) names others.
+ */
+export const IMAGES = process.env.AUTOPILOT_IMAGES?.split(',').filter(Boolean) ?? [
+  'localhost/virt-platform-autopilot:dev',
+  'localhost/virt-platform-autopilot:dev-distroless',
+];
 
 /** podman with the repository's sandbox settings (hack/image/containers.conf). */
 const env = (): NodeJS.ProcessEnv => ({

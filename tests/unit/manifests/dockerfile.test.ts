@@ -27,6 +27,14 @@ describe('the Dockerfile parser used below', () => {
       { keyword: 'USER', args: '1:1' },
     ]);
   });
+
+  it('resolves FROM images from the defaults of global ARGs', () => {
+    const text = 'ARG BASE=node:24-slim\nARG TAG\nFROM node:24 AS builder\nFROM ${BASE}\nFROM x:$TAG\n';
+
+    const images = stages(text).map((s) => s.image);
+
+    expect(images).toEqual(['node:24', 'node:24-slim', 'x:$TAG']);
+  });
 });
 
 describe('the Dockerfile', () => {

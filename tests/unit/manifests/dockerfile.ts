@@ -32,12 +32,25 @@ export function instructions(text: string): Instruction[] {
   });
 }
 
-/** The stages of a multi-stage Dockerfile, in order (instructions before the first FROM are global ARGs). */
+/**
+ * The stages of a multi-stage Dockerfile, in order. Instructions before the first FROM are global
+ * ARGs; their defaults replace `${NAME}` and `$NAME` in FROM lines, as a build without --build-arg.
+ */
 export function stages(text: string): Stage[] {
   const out: Stage[] = [];
+  const defaults = new Map<string, string>();
+  const expand = (image: string): string =>
+    image.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced?: string, bare?: string) => {
+      const value = defaults.get(braced ?? bare ?? '');
+      return value ?? whole;
+    });
   for (const instruction of instructions(text)) {
-    if (instruction.keyword === 'FROM') {
-      const [image = '', as, name] = instruction.args.replace(/--platform=\S+\s+/, '').split(/\s+/);
+    if (instruction.keyword === 'ARG' && out.length === 0) {
+      const [name = '', value] = instruction.args.split(/=(.*)/s);
+      if (value !== undefined) defaults.set(name, value);
+    } else if (instruction.keyword === 'FROM') {
+      const [from = '', as, name] = instruction.args.replace(/--platform=\S+\s+/, '').split(/\s+/);
+      const image = expand(from);
       out.push({ image, ...(as?.toUpperCase() === 'AS' && name ? { name } : {}), instructions: [] });
     } else {
       out.at(-1)?.instructions.push(instruction);
