@@ -23,7 +23,9 @@ export type Condition =
   /** A boolean topology fact; `value: false` asks for the fact to be false. */
   | { type: 'topology'; field: string; value?: boolean }
   /** A dotted path that is absent, null or an empty map in the HCO. */
-  | { type: 'hco-field-unconfigured'; path: string };
+  | { type: 'hco-field-unconfigured'; path: string }
+  /** The image `key` is known: `RELATED_IMAGE_<KEY>` is set (upper case, `-` as `_`). */
+  | { type: 'image'; key: string };
 
 /** A conditional section of one template (USB passthrough and AAQ on the HCO). */
 export interface AssetFeature {

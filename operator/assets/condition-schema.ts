@@ -11,9 +11,12 @@ const KEYS: Record<Condition['type'], readonly string[]> = {
   hardware: ['detector'],
   topology: ['field', 'value'],
   'hco-field-unconfigured': ['path'],
+  image: ['key'],
 };
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DOTTED_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+// How imagesFromEnv names RELATED_IMAGE_FOO_BAR: foo-bar.
+const IMAGE_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Reads one catalog condition; `report` gets messages that start with `.field` or `:`. */
 export function readCondition(raw: unknown, report: Report): Condition | undefined {
@@ -76,6 +79,10 @@ function build(type: Condition['type'], raw: Record<string, unknown>, fail: Repo
     case 'hco-field-unconfigured': {
       const p = text(raw, 'path', DOTTED_PATH, 'a dotted path such as spec.virtualization.x', fail);
       return p === undefined ? undefined : { type, path: p };
+    }
+    case 'image': {
+      const key = text(raw, 'key', IMAGE_KEY, 'an image key such as kubevirt-metrics-exporter', fail);
+      return key === undefined ? undefined : { type, key };
     }
   }
 }

@@ -44,7 +44,16 @@ export function evaluateCondition(condition: Condition, ctx: RenderContext): Con
       return isUnconfigured(valueAt(ctx.hco, condition.path))
         ? MET
         : unmet(`HCO field ${condition.path} is configured`);
+    case 'image':
+      return ctx.images[condition.key]
+        ? MET
+        : unmet(`image ${condition.key} is not known (${imageVariable(condition.key)} is not set)`);
   }
+}
+
+/** The environment variable that names an image key: kubevirt-metrics-exporter → RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER. */
+export function imageVariable(key: string): string {
+  return `RELATED_IMAGE_${key.toUpperCase().replaceAll('-', '_')}`;
 }
 
 /** One line for status tables: `annotation platform.kubevirt.io/enable-mtv="true"`. */
@@ -62,6 +71,8 @@ export function describeCondition(condition: Condition): string {
       return `topology ${condition.field}${condition.value === false ? '=false' : ''}`;
     case 'hco-field-unconfigured':
       return `HCO field ${condition.path} unconfigured`;
+    case 'image':
+      return `image ${condition.key} (${imageVariable(condition.key)})`;
   }
 }
 

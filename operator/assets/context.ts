@@ -44,6 +44,8 @@ export function buildRenderContext(input: {
   infrastructure?: KubeObject;
   scheduler?: KubeObject;
   env: Record<string, string | undefined>;
+  /** Images already parsed from the environment (the operator parses them once, at start). */
+  images?: Readonly<Record<string, string>>;
   served?: (gvk: GroupVersionKind) => boolean;
 }): RenderContext {
   const topologyInput: Parameters<typeof detectTopology>[0] = { nodes: input.nodes };
@@ -54,7 +56,7 @@ export function buildRenderContext(input: {
     namespace: input.hco.metadata.namespace || DEFAULT_NAMESPACE,
     hardware: detectHardware(input.nodes),
     topology: detectTopology(topologyInput),
-    images: imagesFromEnv(input.env),
+    images: input.images ? { ...input.images } : imagesFromEnv(input.env),
     params: {},
     features: {},
     served: input.served ?? EVERY_KIND_SERVED,

@@ -1,5 +1,5 @@
 import type { AssetDefinition, Catalog } from '../assets/catalog.js';
-import { buildRenderContext, contextForAsset, type RenderContext } from '../assets/context.js';
+import { buildRenderContext, contextForAsset, imagesFromEnv, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import { OperatorError } from '../errors.js';
@@ -52,12 +52,15 @@ export class PlatformReconciler {
   private readonly forced = new Set<string>();
   private readonly deferredUntil = new Map<string, number>();
   private readonly dependencies: DependencyReporter;
+  /** RELATED_IMAGE_* never change while the process runs: parsed once. */
+  private readonly images: Readonly<Record<string, string>>;
   private idle = false;
   private waiting = false;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
     this.dependencies = new DependencyReporter(deps.metrics, deps.events);
+    this.images = Object.freeze(imagesFromEnv(deps.env));
     this.stepDeps = {
       client: deps.client,
       live: liveReader(deps.view, deps.client),
@@ -152,6 +155,7 @@ export class PlatformReconciler {
       hco,
       nodes: view.nodes(),
       env,
+      images: this.images,
       served: (gvk) => view.isServed(gvk),
       ...(infrastructure ? { infrastructure } : {}),
       ...(scheduler ? { scheduler } : {}),

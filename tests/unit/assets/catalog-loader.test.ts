@@ -61,6 +61,7 @@ describe('the catalog loader', () => {
       - { type: hardware, detector: vfioCapable }
       - { type: topology, field: isCompact, value: false }
       - { type: hco-field-unconfigured, path: spec.virtualization.ksmConfiguration }
+      - { type: image, key: kubevirt-metrics-exporter }
     gate_kinds:
       - { api_version: operator.openshift.io/v1, kind: KubeDescheduler }
     features:
@@ -80,6 +81,7 @@ describe('the catalog loader', () => {
       { type: 'hardware', detector: 'vfioCapable' },
       { type: 'topology', field: 'isCompact', value: false },
       { type: 'hco-field-unconfigured', path: 'spec.virtualization.ksmConfiguration' },
+      { type: 'image', key: 'kubevirt-metrics-exporter' },
     ]);
     expect(asset?.gateKinds).toEqual([
       { group: 'operator.openshift.io', version: 'v1', kind: 'KubeDescheduler' },
@@ -157,7 +159,7 @@ describe('the catalog loader', () => {
     [
       'an unknown condition type',
       (e: string) => `${e}\n    conditions: [{ type: weather, sky: blue }]`,
-      'catalog.yaml: assets[0] (swap-enable): conditions[0].type must be one of annotation, feature-gate, hardware, topology, hco-field-unconfigured',
+      'catalog.yaml: assets[0] (swap-enable): conditions[0].type must be one of annotation, feature-gate, hardware, topology, hco-field-unconfigured, image',
     ],
     [
       'an unquoted annotation value',
@@ -183,6 +185,11 @@ describe('the catalog loader', () => {
       'a feature without conditions',
       (e: string) => `${e}\n    features: [{ name: usb }]`,
       'catalog.yaml: assets[0] (swap-enable): features[0].conditions must list at least one condition',
+    ],
+    [
+      'an image key that RELATED_IMAGE_* cannot name',
+      (e: string) => `${e}\n    conditions: [{ type: image, key: KME_Image }]`,
+      'catalog.yaml: assets[0] (swap-enable): conditions[0].key must be an image key such as kubevirt-metrics-exporter',
     ],
     [
       'a merge_yaml path outside data or stringData',

@@ -144,6 +144,18 @@ describe('condition evaluation', () => {
       contextWith({ spec: { x: { a: 1 } } }),
       'HCO field spec.x is configured',
     ],
+    [
+      'image known from RELATED_IMAGE_*',
+      { type: 'image', key: 'kubevirt-metrics-exporter' },
+      contextWith({}, { images: { 'kubevirt-metrics-exporter': 'quay.io/x/kme@sha256:0' } }),
+      undefined,
+    ],
+    [
+      'image not known',
+      { type: 'image', key: 'kubevirt-metrics-exporter' },
+      contextWith({}, { images: { other: 'quay.io/x/other:1' } }),
+      'image kubevirt-metrics-exporter is not known (RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER is not set)',
+    ],
   ])('%s', (_case, condition, ctx, reason) => {
     const result = evaluateCondition(condition, ctx);
 
@@ -185,6 +197,7 @@ describe('condition evaluation', () => {
     [{ type: 'hardware', detector: 'usbDevicesPresent' }, 'hardware usbDevicesPresent'],
     [{ type: 'topology', field: 'isCompact', value: false }, 'topology isCompact=false'],
     [{ type: 'hco-field-unconfigured', path: 'spec.x' }, 'HCO field spec.x unconfigured'],
+    [{ type: 'image', key: 'foo-bar' }, 'image foo-bar (RELATED_IMAGE_FOO_BAR)'],
   ])('describes %j as "%s"', (condition, text) => {
     expect(describeCondition(condition)).toBe(text);
   });

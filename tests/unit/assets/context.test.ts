@@ -98,4 +98,15 @@ describe('the render context', () => {
     expect(served).toEqual({ gated: true });
     expect(unserved).toEqual({ gated: false });
   });
+
+  it('takes images already parsed (once, at start) instead of reading the environment again', () => {
+    const ctx = buildRenderContext({
+      hco: hcoFixture('minimal'),
+      nodes: [],
+      env: { RELATED_IMAGE_FROM_ENV: 'ignored' },
+      images: { 'kubevirt-metrics-exporter': 'quay.io/x/kme:v1' },
+    });
+
+    expect(ctx.images).toEqual({ 'kubevirt-metrics-exporter': 'quay.io/x/kme:v1' });
+  });
 });
