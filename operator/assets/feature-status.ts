@@ -15,7 +15,7 @@ export interface FeatureSummary {
   kinds: string[];
   /** What a user switches on: `annotation=value`, `featureGate:NAME`, `hcoUnconfigured:PATH`. */
   optIn: string[];
-  /** Facts the cluster must show, not a user switch: `hardware:X`, `topology:FIELD[=false]`. */
+  /** Facts the cluster must show, not a user switch: `hardware:X`, `topology:FIELD[=false]`, `image:KEY`. */
   needs: string[];
   /** Every HCO annotation the feature reads: its switches and its user values. */
   annotations: string[];
@@ -46,6 +46,8 @@ export function conditionLabel(c: Condition): string {
       return `topology:${c.field}${c.value === false ? '=false' : ''}`;
     case 'hco-field-unconfigured':
       return `hcoUnconfigured:${c.path}`;
+    case 'image':
+      return `image:${c.key}`;
   }
 }
 
@@ -64,7 +66,8 @@ function summarize(feature: CatalogFeature, catalog: Catalog): FeatureSummary {
     (s) => catalog.get(s.asset)?.features.filter((f) => f.name === s.section) ?? [],
   );
   const conditions = [...assets.flatMap((a) => a.conditions), ...sections.flatMap((s) => s.conditions)];
-  const isNeed = (c: Condition): boolean => c.type === 'hardware' || c.type === 'topology';
+  const isNeed = (c: Condition): boolean =>
+    c.type === 'hardware' || c.type === 'topology' || c.type === 'image';
   const optIn = assets.some((a) => a.install === 'opt-in') || sections.length > 0;
   return {
     name: feature.name,
