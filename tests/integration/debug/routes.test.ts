@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import path from 'node:path';
 import { parse } from 'yaml';
+import { loadCatalog } from '../../../operator/assets/catalog.js';
 import type { NodeKubeClient } from '../../../operator/kube/node-client.js';
 import type { AssetReport } from '../../../operator/render/report.js';
 import { adminClient, createNamespace, eventually, hco, kubeconfigPath } from '../../support/cluster.js';
 import { startOperator, waitForCompliance, type RunningOperator } from '../../support/operator.js';
+import { repoRoot } from '../../support/paths.js';
 import { runBin } from '../cli/run-cli.js';
 
 const SERVICE = 'virt-platform-autopilot-metrics';
@@ -30,6 +33,11 @@ describe('the debug endpoints of a running operator', () => {
     await client.create(hco(ns, { 'platform.kubevirt.io/autopilot': 'observability' }));
     op = await startOperator({ namespace: ns });
     await waitForCompliance(op, { kind: 'Service', name: SERVICE, namespace: ns }, 1);
+    // The first pass is over once every asset has an outcome: /debug/status stops growing.
+    const assets = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
+    await eventually(async () => (await json<unknown[]>('/debug/status')).length === assets, {
+      what: 'an outcome for every asset in /debug/status',
+    });
   });
   afterAll(async () => {
     await op?.stop();
