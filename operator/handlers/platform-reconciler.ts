@@ -2,7 +2,6 @@ import type { AssetDefinition, Catalog } from '../assets/catalog.js';
 import { buildRenderContext, contextForAsset, imagesFromEnv, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
-import { OperatorError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { keyOfObject, objectKey, refOf, type KubeObject } from '../kube/types.js';
 import type { EventRecorder } from '../observability/events.js';
@@ -13,13 +12,16 @@ import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/a
 import { runPipeline } from '../pipeline/pipeline.js';
 import { OutcomeRecorder, seriesRef } from '../pipeline/record.js';
 import type { Stop, StepDeps } from '../pipeline/step.js';
+import type { ReconcileResult } from '../reconcile.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
 import { decideEligibility, requiredKinds, wantedFeatureKinds } from './eligibility.js';
-import { liveReader, MapVerifiedCache } from './live-reader.js';
+import { liveReader, MapVerifiedCache, newThrottleMemory } from './live-reader.js';
 import { findOrphans } from './orphans.js';
+import { assetAction, assetResult, passFollowUps, type AssetAction } from './outcome-policy.js';
+import { PASS, requestKey, type Request } from './request.js';
 import type { StatusBoard } from './status-board.js';
 import { processTombstones } from './tombstones.js';
 
@@ -36,9 +38,13 @@ export interface ReconcilerDeps {
   tokens: TokenBuckets;
   board: StatusBoard;
   env: Readonly<Record<string, string | undefined>>;
-  /** Wake an asset up later (deferred correction) or retry it with backoff (failed). */
-  schedule: { after(asset: string, delayMs: number): void; retry(asset: string): void };
+  /** The periodic resync: the pass asks to run again after this long. */
+  resyncPeriodMs: number;
+  /** Re-reads which kinds are served (after a CRD change); true when any changed. */
+  refreshServed(): Promise<boolean>;
 }
+
+type AssetRun = { asset: AssetDefinition; stop: Stop | undefined; action: AssetAction };
 
 /**
  * The autopilot's reconcile logic above the pipeline: which assets run, in which order, with
@@ -49,8 +55,6 @@ export class PlatformReconciler {
   private readonly stepDeps: StepDeps;
   private readonly lastRef = new Map<string, SeriesRef>();
   private readonly refToAsset = new Map<string, string>();
-  private readonly forced = new Set<string>();
-  private readonly deferredUntil = new Map<string, number>();
   private readonly dependencies: DependencyReporter;
   /** RELATED_IMAGE_* never change while the process runs: parsed once. */
   private readonly images: Readonly<Record<string, string>>;
@@ -66,6 +70,7 @@ export class PlatformReconciler {
       live: liveReader(deps.view, deps.client),
       tokens: deps.tokens,
       verified: new MapVerifiedCache(),
+      throttle: newThrottleMemory(),
       clock: deps.clock,
       logger: deps.logger,
       render: (s) => deps.renderer.render(s.asset, s.context),
@@ -77,51 +82,61 @@ export class PlatformReconciler {
     return this.refToAsset.get(key);
   }
 
-  isDeferred(asset: string): boolean {
-    return (this.deferredUntil.get(asset) ?? 0) > this.deps.clock.now();
+  key(request: Request): string {
+    return requestKey(request);
   }
 
-  /** A new force-reconcile value: the next run of this asset skips the shortcut and the bucket once. */
-  force(asset: string): void {
-    this.forced.add(asset);
-    this.deferredUntil.delete(asset);
+  /** One request → what the queue should do next; failures are thrown with their kind. */
+  async reconcile(request: Request): Promise<ReconcileResult<Request>> {
+    switch (request.kind) {
+      case 'pass': {
+        const runs = (await this.reconcilePass()) ?? [];
+        return { requeueAfterMs: this.deps.resyncPeriodMs, followUps: passFollowUps(runs.map(named)) };
+      }
+      case 'crds':
+        return (await this.deps.refreshServed()) ? { followUps: [{ request: PASS, afterMs: 0 }] } : {};
+      case 'asset':
+        return this.reconcileAsset(request.asset);
+    }
   }
 
-  /** The full pass of SPEC §3. */
-  async reconcilePass(): Promise<void> {
+  /** The full pass of SPEC §3: every asset, the HCO first; the others render from the live HCO. */
+  private async reconcilePass(): Promise<AssetRun[] | undefined> {
     const selection = this.selection();
-    if (!selection) return;
+    if (!selection) return undefined;
     const hco = this.deps.view.hco() as KubeObject;
     this.deps.board.setTombstones(
       await processTombstones({ ...this.deps, tombstones: this.deps.tombstones }),
     );
     const rendered = new Set<string>();
+    const runs: AssetRun[] = [];
     let base = this.context(hco);
     for (const asset of this.deps.catalog.assets) {
-      const stop = await this.runAsset(asset, base, selection, { rendered, inPass: true });
-      if (asset.reconcileOrder !== 0) continue;
-      if (stop?.stop === 'failed') {
-        throw new OperatorError(`HCO asset ${asset.name} failed, pass stopped: ${stop.reason ?? ''}`);
-      }
-      // Everything else renders from the effective HCO: the golden one as the server now holds it.
-      base = this.context(stop?.state.live ?? this.deps.view.hco() ?? hco);
+      const stop = await this.runAsset(asset, base, selection, rendered);
+      runs.push({ asset, stop, action: assetAction(asset.name, stop) });
+      // Held, failed or waiting, the HCO never stops the others: they render from the live one.
+      if (asset.reconcileOrder === 0) base = this.context(stop?.state.live ?? this.deps.view.hco() ?? hco);
     }
     this.dependencies.settle();
     this.settleOrphans(rendered);
+    return runs;
   }
 
-  /** One asset, after an event on its object. */
-  async reconcileAsset(name: string): Promise<void> {
+  /** One asset, after an event on its object; the HCO's asset runs the pass (all render from it). */
+  private async reconcileAsset(name: string): Promise<ReconcileResult<Request>> {
     const asset = this.deps.catalog.get(name);
-    if (!asset) return;
-    if (asset.reconcileOrder === 0) return this.reconcilePass();
+    if (!asset) return {};
+    if (asset.reconcileOrder === 0) {
+      const runs = (await this.reconcilePass()) ?? [];
+      const own = runs.find((r) => r.asset.name === name);
+      const followUps = passFollowUps(runs.filter((r) => r !== own).map(named));
+      return { ...assetResult(own?.action ?? { kind: 'done' }), followUps };
+    }
     const selection = this.selection();
-    if (!selection) return;
-    const stop = await this.runAsset(asset, this.context(this.deps.view.hco() as KubeObject), selection, {
-      rendered: new Set(),
-      inPass: false,
-    });
-    if (stop?.stop === 'failed') throw new OperatorError(`asset ${name}: ${stop.reason ?? 'failed'}`);
+    if (!selection) return {};
+    const base = this.context(this.deps.view.hco() as KubeObject);
+    const stop = await this.runAsset(asset, base, selection, new Set());
+    return assetResult(assetAction(name, stop));
   }
 
   private selection(): AutopilotSelection | undefined {
@@ -166,7 +181,7 @@ export class PlatformReconciler {
     asset: AssetDefinition,
     base: RenderContext,
     selection: AutopilotSelection,
-    pass: { rendered: Set<string>; inPass: boolean },
+    rendered: Set<string>,
   ): Promise<Stop | undefined> {
     const { view, board, clock } = this.deps;
     const context = contextForAsset(base, asset);
@@ -186,19 +201,18 @@ export class PlatformReconciler {
       });
       return undefined;
     }
-    const forced = this.forced.delete(asset.name);
     const started = clock.now();
-    const stop = await runPipeline({ asset, context, customizations: [], forced }, this.stepDeps);
+    const stop = await runPipeline({ asset, context, customizations: [], forced: false }, this.stepDeps);
     await this.recorder.record(stop, (clock.now() - started) / 1000);
-    this.track(asset, stop, pass);
+    this.track(asset, stop, rendered);
     return stop;
   }
 
-  private track(asset: AssetDefinition, stop: Stop, pass: { rendered: Set<string>; inPass: boolean }): void {
+  private track(asset: AssetDefinition, stop: Stop, rendered: Set<string>): void {
     const obj = stop.state.desired;
     if (obj) {
       const key = keyOfObject(obj);
-      pass.rendered.add(key);
+      rendered.add(key);
       this.refToAsset.set(key, asset.name);
       const previous = this.lastRef.get(asset.name);
       if (previous && objectKey(previous) !== key) this.deps.metrics.forgetObject(previous);
@@ -219,15 +233,6 @@ export class PlatformReconciler {
         : {}),
       at: new Date(this.deps.clock.now()).toISOString(),
     });
-    if (stop.stop === 'deferred') {
-      const delay = stop.retryAfterMs ?? 60_000;
-      this.deferredUntil.set(asset.name, this.deps.clock.now() + delay);
-      this.deps.schedule.after(asset.name, delay);
-    } else {
-      this.deferredUntil.delete(asset.name);
-    }
-    if (stop.stop === 'failed' && pass.inPass && asset.reconcileOrder !== 0)
-      this.deps.schedule.retry(asset.name);
   }
 
   /** The asset is no longer managed: its series go, its object stays. */
@@ -236,6 +241,7 @@ export class PlatformReconciler {
     if (!ref) return;
     this.deps.metrics.forgetObject(ref);
     this.deps.tokens.forget(objectKey(ref));
+    this.stepDeps.throttle.waitUntil.delete(objectKey(ref));
     this.lastRef.delete(name);
   }
 
@@ -251,4 +257,8 @@ export class PlatformReconciler {
     this.deps.metrics.setOrphans(orphans.map(seriesRef));
     this.deps.board.setOrphans(orphans);
   }
+}
+
+function named(run: AssetRun): { asset: string; action: AssetAction } {
+  return { asset: run.asset.name, action: run.action };
 }

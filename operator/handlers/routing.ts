@@ -1,37 +1,44 @@
 import { detectHardware } from '../assets/hardware.js';
 import { detectTopology } from '../assets/topology.js';
 import { keyOfObject, type KubeObject } from '../kube/types.js';
-import { ANNOTATIONS } from '../pipeline/annotations.js';
+import { assetRequest, CRDS, PASS, type Request } from './request.js';
 
-/** Queue keys: one full pass, one CRD re-check, or a single asset. */
-export const PASS_KEY = 'pass';
-export const CRDS_KEY = 'crds';
-export const assetKey = (name: string): string => `asset/${name}`;
-export const assetOfKey = (key: string): string | undefined =>
-  key.startsWith('asset/') ? key.slice(6) : undefined;
-
-export interface AssetLookup {
-  assetFor(objectKey: string): string | undefined;
-  isDeferred(asset: string): boolean;
-  force(asset: string): void;
-}
-
-export type Route = { enqueue: string } | { ignore: string };
+/** A watch event, as far as routing cares. */
+export type WatchEvent =
+  | { source: 'hco' }
+  | { source: 'crd' }
+  /** Nodes or cluster topology objects changed; the fingerprints say whether rendering can change. */
+  | { source: 'facts'; fingerprint: string; previous: string }
+  | { source: 'managed'; object: KubeObject; old?: KubeObject };
 
 /**
- * An event on a managed object wakes only its asset. While the asset waits for a token, events
- * cost nothing (SPEC §6), unless the user set a new force-reconcile value.
+ * The requests a watch event causes: the HCO and facts every asset renders from wake the pass, a
+ * CRD change re-checks served kinds, an event on a managed object wakes only its asset. Routing
+ * decides nothing else: force-reconcile and the wait for a token are the pipeline's business.
  */
-export function routeManagedEvent(lookup: AssetLookup, obj: KubeObject, old?: KubeObject): Route {
-  const asset = lookup.assetFor(keyOfObject(obj));
-  if (!asset) return { ignore: 'not rendered by any asset (orphan or not yet known)' };
-  const force = obj.metadata.annotations?.[ANNOTATIONS.forceReconcile];
-  if (force !== undefined && force !== old?.metadata.annotations?.[ANNOTATIONS.forceReconcile]) {
-    lookup.force(asset);
-    return { enqueue: assetKey(asset) };
+export function requestsFor(
+  event: WatchEvent,
+  assetFor: (objectKey: string) => string | undefined,
+): readonly Request[] {
+  switch (event.source) {
+    case 'hco':
+      return [PASS];
+    case 'crd':
+      return [CRDS];
+    case 'facts':
+      return event.fingerprint === event.previous ? [] : [PASS];
+    case 'managed': {
+      if (event.old && sameContent(event.object, event.old)) return [];
+      const asset = assetFor(keyOfObject(event.object));
+      return asset ? [assetRequest(asset)] : [];
+    }
   }
-  if (lookup.isDeferred(asset)) return { ignore: 'waiting for a token (throttled)' };
-  return { enqueue: assetKey(asset) };
+}
+
+/** A resync relist or a status-only write (same resourceVersion) changes nothing we render from. */
+function sameContent(object: KubeObject, old: KubeObject): boolean {
+  const rv = object.metadata.resourceVersion;
+  return rv !== undefined && rv === old.metadata.resourceVersion;
 }
 
 /** A fingerprint of the facts rendering depends on; a Node event matters only when it changes. */

@@ -2,6 +2,7 @@ import { applyStep } from './steps/apply.js';
 import { attributeStep } from './steps/attribute.js';
 import { driftStep } from './steps/drift.js';
 import { excludeStep } from './steps/exclude.js';
+import { forceStep } from './steps/force.js';
 import { gateStep } from './steps/gate.js';
 import { maskStep } from './steps/mask.js';
 import { mergeLiveStep } from './steps/merge-live.js';
@@ -9,6 +10,7 @@ import { optOutStep } from './steps/opt-out.js';
 import { patchStep } from './steps/patch.js';
 import { readLiveStep } from './steps/read-live.js';
 import { renderStep } from './steps/render.js';
+import { waitStep } from './steps/wait.js';
 import { isStop, type PipelineState, type Step, type StepDeps, type Stop } from './step.js';
 
 /** The Patched Baseline, in order (SPEC §4). Recording (step 10) is the caller's, from the Stop. */
@@ -16,10 +18,12 @@ export const PATCHED_BASELINE: readonly Step[] = [
   renderStep,
   excludeStep,
   readLiveStep,
+  forceStep,
   optOutStep,
   mergeLiveStep,
   patchStep,
   maskStep,
+  waitStep,
   driftStep,
   gateStep,
   attributeStep,

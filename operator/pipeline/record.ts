@@ -141,6 +141,14 @@ export class OutcomeRecorder {
   }
 
   private async recordDeferred(result: Stop, ref: SeriesRef | undefined, log: Logger): Promise<void> {
+    if (result.waiting) {
+      // The same wait as before: counted and announced when it began (once per wait).
+      if (ref) this.metrics.setCompliance(ref, false);
+      log.debug('throttled: still waiting for a token of the token bucket', {
+        retryAfterMs: result.retryAfterMs,
+      });
+      return;
+    }
     const managers = result.competitors?.managers ?? [];
     const paths = result.competitors?.paths ?? [];
     if (ref) {

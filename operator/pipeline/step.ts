@@ -37,6 +37,11 @@ export interface PipelineState {
   readonly desiredHash?: string;
   /** Why the apply step writes (decided by the attribute step from the live object before the write). */
   readonly write?: WriteCause;
+  /**
+   * What the autopilot itself wants, before the mask copies live values in: render, HCO, patch
+   * and the ignore-fields list. A change of it is "our desired state changed" (a free write).
+   */
+  readonly intentHash?: string;
   /** Problems worth a Warning Event that do not stop the pipeline (an ignore-fields path that matches nothing). */
   readonly warnings?: readonly StepWarning[];
 }
@@ -55,6 +60,8 @@ export interface Stop {
   annotation?: string;
   /** When deferred: how long until the next token. */
   retryAfterMs?: number;
+  /** Deferred by an earlier run and still waiting: not a new deferral (counted once per wait). */
+  waiting?: boolean;
   /** Competing field managers and paths when deferred. */
   competitors?: { managers: readonly string[]; paths: readonly string[] };
   error?: unknown;
@@ -71,10 +78,24 @@ export interface LiveReader {
 /** The last state verified compliant per object: when neither side changed, skip the dry-run. */
 export interface VerifiedCache {
   isCurrent(key: string, desiredHash: string, resourceVersion: string | undefined): boolean;
-  remember(key: string, desiredHash: string, resourceVersion: string | undefined): void;
-  /** The desired hash last applied or verified for this object (undefined after a restart). */
-  lastHash(key: string): string | undefined;
+  remember(key: string, hashes: VerifiedHashes, resourceVersion: string | undefined): void;
+  /** The intent hash last applied or verified for this object (undefined after a restart). */
+  lastIntent(key: string): string | undefined;
   forget(key: string): void;
+}
+
+export interface VerifiedHashes {
+  readonly desired: string;
+  readonly intent: string;
+}
+
+/**
+ * Per-object memory of the throttle, keyed `Kind/namespace/name`: when a deferred correction may
+ * run (epoch ms), and the force-reconcile value last seen (`null` = seen without one).
+ */
+export interface ThrottleMemory {
+  readonly waitUntil: Map<string, number>;
+  readonly forceSeen: Map<string, string | null>;
 }
 
 export interface StepDeps {
@@ -82,6 +103,7 @@ export interface StepDeps {
   readonly live: LiveReader;
   readonly tokens: TokenBuckets;
   readonly verified: VerifiedCache;
+  readonly throttle: ThrottleMemory;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly render: (state: PipelineState) => KubeObject | undefined;

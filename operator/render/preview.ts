@@ -2,7 +2,7 @@ import type { AssetDefinition, Catalog } from '../assets/catalog.js';
 import { contextForAsset, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import { decideEligibility, type Eligibility } from '../handlers/eligibility.js';
-import { MapVerifiedCache } from '../handlers/live-reader.js';
+import { MapVerifiedCache, newThrottleMemory } from '../handlers/live-reader.js';
 import { objectKey, refOf, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
@@ -62,6 +62,7 @@ export function previewStepDeps(input: {
     tokens: new TokenBuckets(systemClock, defaultThrottleConfig()),
     // Fresh per preview: nothing is known to be compliant, so every drift check asks the server.
     verified: new MapVerifiedCache(),
+    throttle: newThrottleMemory(),
     clock: systemClock,
     logger: input.logger,
     render: (state) => renderer.render(state.asset, state.context),

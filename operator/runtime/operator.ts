@@ -5,14 +5,8 @@ import type { Config } from '../config.js';
 import { createDebugServer } from '../debug/server.js';
 import { assetGvk, gateKindsOf } from '../handlers/eligibility.js';
 import { PlatformReconciler } from '../handlers/platform-reconciler.js';
-import {
-  assetOfKey,
-  assetKey,
-  CRDS_KEY,
-  nodeFactsFingerprint,
-  PASS_KEY,
-  routeManagedEvent,
-} from '../handlers/routing.js';
+import { PASS, type Request } from '../handlers/request.js';
+import { nodeFactsFingerprint, requestsFor, type WatchEvent } from '../handlers/routing.js';
 import { StatusBoard } from '../handlers/status-board.js';
 import { healthRoutes } from '../health/server.js';
 import { metricsRoute } from '../http/metrics-route.js';
@@ -54,10 +48,9 @@ export class Operator {
   readonly cache: ClusterCache;
   readonly reconciler: PlatformReconciler;
   private readonly registry: InformerRegistry;
-  private readonly controller: Controller;
+  private readonly controller: Controller<Request>;
   private readonly servers: HttpServer[] = [];
   private elector?: LeaderElector;
-  private resync?: NodeJS.Timeout;
   private factsFingerprint = '';
   private lostLease?: () => void;
   readonly leaseLost: Promise<void>;
@@ -72,13 +65,10 @@ export class Operator {
       gateKinds: gateKindsOf(deps.catalog.assets),
       logger,
       events: {
-        onHco: () => this.queue.add(PASS_KEY),
-        onManaged: (obj, old) => {
-          const route = routeManagedEvent(this.reconciler, obj, old);
-          if ('enqueue' in route) this.queue.add(route.enqueue);
-        },
-        onFacts: () => this.factsChanged(),
-        onCrd: () => this.queue.add(CRDS_KEY),
+        onHco: () => this.route({ source: 'hco' }),
+        onManaged: (object, old) => this.route({ source: 'managed', object, ...(old ? { old } : {}) }),
+        onFacts: () => this.route(this.factsEvent()),
+        onCrd: () => this.route({ source: 'crd' }),
       },
     });
     this.reconciler = new PlatformReconciler({
@@ -86,12 +76,10 @@ export class Operator {
       view: this.cache,
       board: this.board,
       env: config.env,
-      schedule: {
-        after: (asset, delayMs) => this.queue.addAfter(assetKey(asset), delayMs),
-        retry: (asset) => void this.queue.addRateLimited(assetKey(asset)),
-      },
+      resyncPeriodMs: config.resyncPeriodMs,
+      refreshServed: () => this.cache.refreshServed(),
     });
-    this.controller = new Controller(this.queue, (key) => this.handle(key), metrics, logger);
+    this.controller = new Controller(this.queue, this.reconciler, metrics, logger);
     this.leaseLost = new Promise((resolve) => (this.lostLease = resolve));
   }
 
@@ -141,7 +129,6 @@ export class Operator {
 
   /** Graceful stop: no new keys, in-flight work finishes (bounded), the lease is released. */
   async stop(): Promise<void> {
-    clearInterval(this.resync);
     this.queue.shutDown();
     const drained = await this.queue.drain(this.deps.config.shutdownTimeoutMs);
     if (!drained) this.deps.logger.warn('shutdown timeout: in-flight reconcile abandoned');
@@ -155,29 +142,23 @@ export class Operator {
     metrics.setLeader(true);
     logger.info('leading: reconciling', { identity: config.identity });
     this.controller.start();
-    this.queue.add(PASS_KEY);
-    this.resync = setInterval(() => this.queue.add(PASS_KEY), config.resyncPeriodMs);
-    this.resync.unref();
+    // The pass asks for its own resync (requeueAfter), so one enqueue starts the cycle.
+    this.controller.enqueue(PASS);
   }
 
-  private async handle(key: string): Promise<void> {
-    if (key === PASS_KEY) return this.reconciler.reconcilePass();
-    if (key === CRDS_KEY) {
-      if (await this.cache.refreshServed()) this.queue.add(PASS_KEY);
-      return;
+  private route(event: WatchEvent): void {
+    for (const request of requestsFor(event, (key) => this.reconciler.assetFor(key))) {
+      this.controller.enqueue(request);
     }
-    const asset = assetOfKey(key);
-    if (asset) return this.reconciler.reconcileAsset(asset);
   }
 
-  private factsChanged(): void {
+  private factsEvent(): WatchEvent {
     const infra = this.cache.infrastructure();
     const scheduler = this.cache.scheduler();
-    const fingerprint =
+    const previous = this.factsFingerprint;
+    this.factsFingerprint =
       nodeFactsFingerprint(this.cache.nodes()) + JSON.stringify([infra?.status, scheduler?.spec]);
-    if (fingerprint === this.factsFingerprint) return;
-    this.factsFingerprint = fingerprint;
-    this.queue.add(PASS_KEY);
+    return { source: 'facts', fingerprint: this.factsFingerprint, previous };
   }
 
   private async startServers(): Promise<void> {

@@ -1,16 +1,14 @@
 import { RetryLaterError, TerminalError } from '../errors.js';
+import type { ReconcileResult } from '../reconcile.js';
 
-/** What a reconcile returns: nothing, or a request to run again after a while (periodic resync). */
-export type ReconcileResult = { requeueAfterMs?: number } | void;
-
-/** What the controller does with the key afterwards. */
+/** What the controller does with the key afterwards, and how the reconcile is counted. */
 export type QueueAction =
-  | { kind: 'forget' }
-  | { kind: 'forget-and-requeue-after'; delayMs: number }
-  | { kind: 'backoff' }
-  | { kind: 'drop' };
+  | { kind: 'forget'; result: 'success' }
+  | { kind: 'forget-and-requeue-after'; delayMs: number; result: 'success' | 'deferred' | 'requeue' }
+  | { kind: 'backoff'; result: 'error' }
+  | { kind: 'drop'; result: 'error' };
 
-export type ReconcileOutcome = { ok: ReconcileResult } | { error: unknown };
+export type ReconcileOutcome = { ok: ReconcileResult | undefined } | { error: unknown };
 
 /**
  * The one place that maps a reconcile outcome to a queue action. Success forgets the key's
@@ -22,16 +20,18 @@ export type ReconcileOutcome = { ok: ReconcileResult } | { error: unknown };
 export function decideRequeue(outcome: ReconcileOutcome): QueueAction {
   if ('ok' in outcome) {
     const after = outcome.ok?.requeueAfterMs;
-    return isPositiveDelay(after) ? { kind: 'forget-and-requeue-after', delayMs: after } : { kind: 'forget' };
+    if (!isPositiveDelay(after)) return { kind: 'forget', result: 'success' };
+    const result = outcome.ok?.deferred ? 'deferred' : 'success';
+    return { kind: 'forget-and-requeue-after', delayMs: after, result };
   }
   const { error } = outcome;
-  if (error instanceof TerminalError) return { kind: 'drop' };
+  if (error instanceof TerminalError) return { kind: 'drop', result: 'error' };
   if (error instanceof RetryLaterError && isPositiveDelay(error.delayMs)) {
-    return { kind: 'forget-and-requeue-after', delayMs: error.delayMs };
+    return { kind: 'forget-and-requeue-after', delayMs: error.delayMs, result: 'requeue' };
   }
-  return { kind: 'backoff' };
+  return { kind: 'backoff', result: 'error' };
 }
 
-function isPositiveDelay(ms: number | undefined): ms is number {
+export function isPositiveDelay(ms: number | undefined): ms is number {
   return ms !== undefined && Number.isFinite(ms) && ms > 0;
 }

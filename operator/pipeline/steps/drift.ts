@@ -1,9 +1,9 @@
-import { errorMessage } from '../../errors.js';
 import { keyOfObject } from '../../kube/types.js';
 import { MANAGER } from '../annotations.js';
 import { compareForDrift, desiredHash } from '../decisions/drift.js';
 import { withOwnershipMarks } from '../ownership.js';
 import type { Step } from '../step.js';
+import { rejectedWrite } from './rejected.js';
 
 /**
  * Step 7: a Server-Side Apply dry-run compared with the live object. Steady state is free: when
@@ -27,12 +27,17 @@ export const driftStep: Step = {
       const dryRun = await deps.client.apply(desired, { fieldManager: MANAGER, force: true, dryRun: true });
       const drift = compareForDrift(dryRun, live);
       if (!drift.drifted) {
-        deps.verified.remember(key, hash, live.metadata.resourceVersion);
+        deps.verified.remember(
+          key,
+          { desired: hash, intent: state.intentHash ?? hash },
+          live.metadata.resourceVersion,
+        );
+        deps.throttle.waitUntil.delete(key);
         return { stop: 'unchanged', state: next };
       }
       return { next: { ...next, drift } };
     } catch (err) {
-      return { stop: 'failed', state: next, reason: errorMessage(err), error: err };
+      return rejectedWrite(next, deps, err);
     }
   },
 };

@@ -6,9 +6,9 @@ import type { Step } from '../step.js';
 
 /**
  * Step 8: corrections of someone else's change spend a token from the object's bucket. Free:
- * creation, a write because our own desired state changed (template, HCO, the object's
- * customisation annotations), and one write per new force-reconcile value. An empty bucket
- * defers (never drops) the correction.
+ * creation, a write because our own intent changed (template, HCO, the object's customisation
+ * annotations, decided before masking), and one write per new force-reconcile value. An empty
+ * bucket defers (never drops) the correction and starts the object's wait for its next token.
  */
 export const gateStep: Step = {
   name: 'gate',
@@ -16,16 +16,17 @@ export const gateStep: Step = {
     const { desired, live } = state;
     if (!desired) return { next: state };
     const key = keyOfObject(desired);
-    const lastHash = deps.verified.lastHash(key);
-    const free = !live || state.forced || lastHash !== state.desiredHash;
+    const lastIntent = deps.verified.lastIntent(key);
+    const free = !live || state.forced || lastIntent !== state.intentHash;
     // A write known to be free (not merely unknown after a restart) starts this process's bucket
     // for the object; without one, the bucket is seeded from the autopilot's last write (managedFields).
-    if (!live || state.forced || (lastHash !== undefined && lastHash !== state.desiredHash)) {
+    if (!live || state.forced || (lastIntent !== undefined && lastIntent !== state.intentHash)) {
       deps.tokens.track(key, desired.kind);
     }
     if (free || !live) return { next: state };
     const taken = deps.tokens.take(key, desired.kind, lastOwnWriteMs(live, MANAGER));
     if (taken.ok) return { next: state };
+    deps.throttle.waitUntil.set(key, deps.clock.now() + taken.retryAfterMs);
     const competitors = attributeDrift(live, state.drift?.paths ?? [], MANAGER);
     return {
       stop: 'deferred',

@@ -1,66 +1,58 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../operator/kube/types.js';
-import { routeManagedEvent, type AssetLookup } from '../../../operator/handlers/routing.js';
+import type { Request } from '../../../operator/handlers/request.js';
+import { requestsFor, type WatchEvent } from '../../../operator/handlers/routing.js';
 
-function service(annotations: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'm', namespace: 'ns', annotations } };
-}
-
-function lookup(known: boolean, deferred: boolean): AssetLookup & { forced: string[] } {
-  const forced: string[] = [];
+function service(resourceVersion: string, annotations: Record<string, string> = {}): KubeObject {
   return {
-    forced,
-    assetFor: (key) => (known && key === 'Service/ns/m' ? 'metrics-service' : undefined),
-    isDeferred: () => deferred,
-    force: (asset) => void forced.push(asset),
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'm', namespace: 'ns', resourceVersion, annotations },
   };
 }
 
-describe('routing an event on a managed object', () => {
-  it.each([
-    [
-      'an object no asset renders',
-      false,
-      false,
-      service(),
-      undefined,
-      { ignore: expect.stringContaining('orphan') },
-      [],
-    ],
-    ['a managed object', true, false, service(), service(), { enqueue: 'asset/metrics-service' }, []],
-    [
-      'a throttled object',
-      true,
-      true,
-      service(),
-      service(),
-      { ignore: expect.stringContaining('token') },
-      [],
-    ],
-    [
-      'a throttled object with a new force-reconcile value',
-      true,
-      true,
-      service({ 'platform.kubevirt.io/force-reconcile': '2' }),
-      service({ 'platform.kubevirt.io/force-reconcile': '1' }),
-      { enqueue: 'asset/metrics-service' },
-      ['metrics-service'],
-    ],
-    [
-      'a throttled object whose force-reconcile value did not change',
-      true,
-      true,
-      service({ 'platform.kubevirt.io/force-reconcile': '1' }),
-      service({ 'platform.kubevirt.io/force-reconcile': '1' }),
-      { ignore: expect.stringContaining('token') },
-      [],
-    ],
-  ])('routes %s', (_case, known, deferred, obj, old, route, forced) => {
-    const assets = lookup(known, deferred);
+const known = (key: string): string | undefined => (key === 'Service/ns/m' ? 'metrics-service' : undefined);
+const unknown = (): string | undefined => undefined;
+const force = { 'platform.kubevirt.io/force-reconcile': '2' };
 
-    const result = routeManagedEvent(assets, obj, old);
+describe('the requests a watch event causes', () => {
+  it.each<[string, WatchEvent, (key: string) => string | undefined, Request[]]>([
+    ['an HCO event wakes the pass', { source: 'hco' }, unknown, [{ kind: 'pass' }]],
+    ['a CRD event re-checks served kinds', { source: 'crd' }, unknown, [{ kind: 'crds' }]],
+    [
+      'a Node event that changes the facts wakes the pass',
+      { source: 'facts', fingerprint: 'b', previous: 'a' },
+      unknown,
+      [{ kind: 'pass' }],
+    ],
+    [
+      'a Node event that changes no fact costs nothing',
+      { source: 'facts', fingerprint: 'a', previous: 'a' },
+      unknown,
+      [],
+    ],
+    ['an object no asset renders is ignored', { source: 'managed', object: service('2') }, unknown, []],
+    [
+      'an event on a managed object wakes its asset',
+      { source: 'managed', object: service('2'), old: service('1') },
+      known,
+      [{ kind: 'asset', asset: 'metrics-service' }],
+    ],
+    [
+      'a new force-reconcile value wakes its asset like any change (the pipeline decides the force)',
+      { source: 'managed', object: service('3', force), old: service('2') },
+      known,
+      [{ kind: 'asset', asset: 'metrics-service' }],
+    ],
+    [
+      'a relist of the same resourceVersion costs nothing',
+      { source: 'managed', object: service('2'), old: service('2') },
+      known,
+      [],
+    ],
+  ])('%s', (_case, event, assetFor, expected) => {
+    const requests = requestsFor(event, assetFor);
 
-    expect(result).toEqual(route);
-    expect(assets.forced).toEqual(forced);
+    expect(requests).toEqual(expected);
   });
 });
