@@ -36,19 +36,27 @@ export interface WatchHandle {
   readonly done: Promise<void>;
 }
 
-/**
- * The port between the operator and the API server: plain JSON objects in and out. Expected
- * answers are values (`undefined` = not found or not served); failures are KubeApiError.
- */
-export interface KubeClient {
-  /** Discovery: how the server serves a kind, or undefined when it does not. */
+/** Discovery: which kinds the server serves. */
+export interface KindResolver {
+  /** How the server serves a kind, or undefined when it does not. */
   resolve(gvk: GroupVersionKind): Promise<ResourceInfo | undefined>;
   /** Forget discovery answers (after a CRD appears or disappears). */
   invalidateDiscovery(): void;
+}
+
+/** Reads objects; not found is `undefined`. */
+export interface ObjectReader {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   list(gvk: GroupVersionKind, options?: ListOptions): Promise<KubeList>;
-  /** Server-Side Apply (`application/apply-patch+yaml`, JSON body). */
+}
+
+/** Server-Side Apply (`application/apply-patch+yaml`, JSON body): all the pipeline ever writes with. */
+export interface ObjectApplier {
   apply(obj: KubeObject, options: ApplyOptions): Promise<KubeObject>;
+}
+
+/** The other writes: create, replace, merge patch and delete. */
+export interface ObjectWriter {
   create(obj: KubeObject, options?: { fieldManager?: string }): Promise<KubeObject>;
   /** PUT with the object's resourceVersion: a 409 means someone else wrote first. */
   replace(obj: KubeObject, options?: { fieldManager?: string }): Promise<KubeObject>;
@@ -56,11 +64,23 @@ export interface KubeClient {
   mergePatch(ref: ObjectRef, patch: unknown, options?: { fieldManager?: string }): Promise<KubeObject>;
   /** 404 is success. */
   delete(ref: ObjectRef, options?: { uid?: string; resourceVersion?: string }): Promise<void>;
+}
+
+/** Watches a kind from a resourceVersion. */
+export interface ObjectWatcher {
   watch(
     gvk: GroupVersionKind,
     options: WatchOptions,
     onEvent: (event: WatchEvent) => void,
   ): Promise<WatchHandle>;
+}
+
+/**
+ * The port between the operator and the API server, by role: plain JSON objects in and out.
+ * Expected answers are values (`undefined` = not found or not served); failures are KubeApiError.
+ * Components take only the roles they use, so fakes implement no more than that.
+ */
+export interface KubeClient extends KindResolver, ObjectReader, ObjectApplier, ObjectWriter, ObjectWatcher {
   /** GET of a raw path (`/version`, `/metrics`), returned as text. */
   getRaw(path: string): Promise<string>;
 }

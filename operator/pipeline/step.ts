@@ -1,6 +1,6 @@
 import type { AssetDefinition } from '../assets/catalog.js';
 import type { RenderContext } from '../assets/context.js';
-import type { KubeClient } from '../kube/client.js';
+import type { ObjectApplier } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
 import type { CustomizationType } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
@@ -99,7 +99,8 @@ export interface ThrottleMemory {
 }
 
 export interface StepDeps {
-  readonly client: KubeClient;
+  /** Steps only ever apply (dry-run or real); reads go through `live`. */
+  readonly client: ObjectApplier;
   readonly live: LiveReader;
   readonly tokens: TokenBuckets;
   readonly verified: VerifiedCache;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals';
+import { maskStep } from '../../../../operator/pipeline/steps/mask.js';
+import { isStop, type PipelineState } from '../../../../operator/pipeline/step.js';
+import { service, state } from './support.js';
+
+const ignore = (paths: string) => ({ 'platform.kubevirt.io/ignore-fields': paths });
+const next = async (input: PipelineState): Promise<PipelineState> => {
+  const result = await maskStep.run(input, {} as never);
+  if (isStop(result)) throw new Error(`stopped: ${result.stop}`);
+  return result.next;
+};
+
+describe('the mask step (ignore-fields)', () => {
+  it('keeps the live value of an ignored field only the autopilot owns', async () => {
+    const live = service({ port: 9000, annotations: ignore('spec.ports.0.port') });
+
+    const out = await next(state({ desired: service({ port: 8443 }), live }));
+
+    expect((out.desired?.spec as { ports: { port: number }[] }).ports[0]?.port).toBe(9000);
+    expect(out.customizations).toEqual(['ignore']);
+  });
+
+  it('accepts the alias annotation platform.kubevirt.io/ignore', async () => {
+    const live = service({ port: 9000, annotations: { 'platform.kubevirt.io/ignore': 'spec.ports.0.port' } });
+
+    const out = await next(state({ desired: service({ port: 8443 }), live }));
+
+    expect((out.desired?.spec as { ports: { port: number }[] }).ports[0]?.port).toBe(9000);
+  });
+
+  it('leaves the desired object alone without the annotation, and still takes the intent', async () => {
+    const out = await next(state({ desired: service(), live: service({ port: 9000 }) }));
+
+    expect(out.desired).toEqual(service());
+    expect(out.intentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.customizations).toEqual([]);
+  });
+
+  it('takes the intent before masking: live values copied in never change it', async () => {
+    const a = await next(
+      state({ desired: service(), live: service({ port: 1, annotations: ignore('spec.ports.0') }) }),
+    );
+    const b = await next(
+      state({ desired: service(), live: service({ port: 2, annotations: ignore('spec.ports.0') }) }),
+    );
+
+    expect(a.desired).not.toEqual(b.desired);
+    expect(a.intentHash).toBe(b.intentHash);
+  });
+
+  it.each([
+    ['a different ignore list', ignore('spec.selector'), false],
+    ['no ignore list', {}, false],
+    ['the same ignore list', ignore('spec.ports.0'), true],
+  ])('changes the intent with %s', async (_case, annotations, same) => {
+    const base = await next(
+      state({ desired: service(), live: service({ annotations: ignore('spec.ports.0') }) }),
+    );
+
+    const other = await next(state({ desired: service(), live: service({ annotations }) }));
+
+    expect(other.intentHash === base.intentHash).toBe(same);
+  });
+
+  it('changes the intent when the rendered or patched object changes', async () => {
+    const live = service({ annotations: ignore('spec.ports.0') });
+
+    const a = await next(state({ desired: service({ app: 'a' }), live }));
+    const b = await next(state({ desired: service({ app: 'b' }), live }));
+
+    expect(a.intentHash).not.toBe(b.intentHash);
+  });
+
+  it('holds the object when a path is malformed', async () => {
+    const result = await maskStep.run(
+      state({ desired: service(), live: service({ annotations: ignore('spec..x') }) }),
+      {} as never,
+    );
+
+    expect(isStop(result) && [result.stop, result.annotation]).toEqual([
+      'held',
+      'platform.kubevirt.io/ignore-fields',
+    ]);
+  });
+});
