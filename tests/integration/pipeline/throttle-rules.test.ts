@@ -74,9 +74,12 @@ describe('throttle rules on a real API server', () => {
     watch.stop();
     return corrections;
   };
-  const rivalSelector = async (i: number): Promise<void> => {
+  /** A rival controller sets the selector and, when `port` is given, the ignored first port too. */
+  const rivalSelector = async (i: number, port?: number): Promise<void> => {
     const svc = (await client.get(svcRef())) as KubeObject;
-    (svc.spec as { selector: Record<string, string> }).selector.app = `rival-${i}`;
+    const spec = svc.spec as { selector: Record<string, string>; ports: { targetPort?: number }[] };
+    spec.selector.app = `rival-${i}`;
+    if (port !== undefined && spec.ports[0]) spec.ports[0].targetPort = port;
     await client.replace(svc, { fieldManager: 'rival-controller' }).catch(() => undefined); // 409: raced the operator
   };
 
@@ -114,7 +117,8 @@ describe('throttle rules on a real API server', () => {
 
     const corrections = await countCorrections(async () => {
       for (let i = 0; i < 12; i++) {
-        await rivalSelector(i);
+        // The ignored port changes with every edit: the live value the mask copies in changes too.
+        await rivalSelector(i, 9000 + i);
         await rivalPace();
       }
     });
