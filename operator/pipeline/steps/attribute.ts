@@ -15,14 +15,14 @@ export const attributeStep: Step = {
   async run(state, deps) {
     const { desired, rendered, live } = state;
     if (!desired) return { next: state };
-    const lastHash = deps.verified.lastHash(keyOfObject(desired));
+    const lastIntent = deps.verified.lastIntent(keyOfObject(desired));
     const customisedPaths =
       rendered !== undefined ? compareForDrift(desired, withOwnershipMarks(rendered)).paths : [];
     const write = classifyWrite({
       live,
       driftPaths: state.drift?.paths ?? [],
       customisedPaths,
-      desiredChanged: lastHash === undefined ? undefined : lastHash !== state.desiredHash,
+      desiredChanged: lastIntent === undefined ? undefined : lastIntent !== state.intentHash,
       manager: MANAGER,
     });
     return { next: { ...state, write } };

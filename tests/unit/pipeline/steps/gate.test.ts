@@ -5,19 +5,25 @@ import { harness, keyOf, service, state } from './support.js';
 
 const desired = service();
 const key = keyOf(desired);
-const drifted = (overrides: Partial<PipelineState> = {}): PipelineState =>
-  state({
+const drifted = (overrides: Partial<PipelineState> | 'no-live' = {}): PipelineState => {
+  const base = state({
     desired,
     live: service({ app: 'rival', rv: '7' }),
     intentHash: 'intent-1',
     drift: { drifted: true, paths: ['/spec/selector/app'] },
-    ...overrides,
+    ...(overrides === 'no-live' ? {} : overrides),
   });
+  if (overrides !== 'no-live') return base;
+  const { live: _live, ...created } = base;
+  return created;
+};
 
 describe('the gate step (token bucket)', () => {
-  it.each<[string, Partial<PipelineState>, string | undefined, number, 'next' | 'deferred', number]>([
+  it.each<
+    [string, Partial<PipelineState> | 'no-live', string | undefined, number, 'next' | 'deferred', number]
+  >([
     // case, state overrides, last verified intent, tokens before, result, tokens spent
-    ['creation is free', { live: undefined }, 'intent-1', 1, 'next', 0],
+    ['creation is free', 'no-live', 'intent-1', 1, 'next', 0],
     ['a new force-reconcile value is free', { forced: true }, 'intent-1', 1, 'next', 0],
     ['a change of our own intent is free', { intentHash: 'intent-2' }, 'intent-1', 1, 'next', 0],
     ['the first check after a start is free (intent unknown)', {}, undefined, 1, 'next', 0],
