@@ -19,6 +19,7 @@ export const ASSET: AssetDefinition = {
   params: {},
   conditions: [],
   features: [],
+  gateKinds: [],
 };
 
 export function hcoObject(annotations: Record<string, string> = {}): KubeObject {
@@ -45,6 +46,7 @@ export function context(hcoAnnotations: Record<string, string> = {}): RenderCont
     images: {},
     params: {},
     features: {},
+    served: () => true,
   };
 }
 
