@@ -1,11 +1,5 @@
 import { KubeApiError } from '../../operator/errors.js';
-import type {
-  ApplyOptions,
-  ListOptions,
-  ObjectApplier,
-  ObjectReader,
-  ObjectWriter,
-} from '../../operator/kube/client.js';
+import type { ApplyOptions, KubeClient, ListOptions, WatchHandle } from '../../operator/kube/client.js';
 import {
   clone,
   keyOfObject,
@@ -14,6 +8,7 @@ import {
   type KubeList,
   type KubeObject,
   type ObjectRef,
+  type ResourceInfo,
 } from '../../operator/kube/types.js';
 
 export type Verb = 'get' | 'list' | 'apply' | 'dry-run' | 'create' | 'replace' | 'merge-patch' | 'delete';
@@ -29,7 +24,7 @@ export interface Served {
  * `Kind/ns/name`, Server-Side Apply approximated by a deep merge onto the live object, every
  * request recorded, and errors injected per verb (`failNext('dry-run', err)`), one per request.
  */
-export class FakeKubeClient implements ObjectReader, ObjectApplier, ObjectWriter {
+export class FakeKubeClient implements KubeClient {
   readonly objects = new Map<string, KubeObject>();
   readonly served: Served[] = [];
   private readonly failures = new Map<Verb, unknown[]>();
@@ -109,6 +104,22 @@ export class FakeKubeClient implements ObjectReader, ObjectApplier, ObjectWriter
     const key = objectKey(ref);
     this.serve('delete', key);
     this.objects.delete(key);
+  }
+
+  /** Every kind is served, namespaced. */
+  async resolve(gvk: GroupVersionKind): Promise<ResourceInfo | undefined> {
+    return { ...gvk, plural: `${gvk.kind.toLowerCase()}s`, namespaced: true };
+  }
+
+  invalidateDiscovery(): void {}
+
+  /** Unit tests drive events themselves: a watch here never delivers anything. */
+  async watch(): Promise<WatchHandle> {
+    return { stop: () => undefined, done: new Promise<void>(() => undefined) };
+  }
+
+  async getRaw(): Promise<string> {
+    return '';
   }
 
   private serve(verb: Verb, key: string): void {
