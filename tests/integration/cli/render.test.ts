@@ -13,6 +13,11 @@ const included = (reports: AssetReport[]): string[] => reports.filter((r) => r.i
 
 describe('virt-platform-autopilot render (offline)', () => {
   const optIns = [
+    'thp-tuning',
+    'ksm-zero-only',
+    'vm-drain-shutdown-inhibitor',
+    'psi-enable',
+    'ksm-cluster-monitoring',
     'mtv-operator',
     'metallb-operator',
     'observability-ui-plugin',
@@ -45,7 +50,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(19);
+      expect(reports).toHaveLength(24);
       expect(
         reports
           .filter((r) => !r.included)

@@ -8,7 +8,7 @@ import { ALL_HARDWARE, contextFor, FIXTURES_DIR, realCatalog, TEMPLATES_DIR } fr
 
 const catalog = realCatalog();
 const crds = loadCrds(path.join(FIXTURES_DIR, 'crds'));
-const BUILT_IN = new Set(['v1/Service']);
+const BUILT_IN = new Set(['v1/Service', 'v1/ConfigMap']);
 const renderer = new TemplateRenderer(TEMPLATES_DIR);
 const context = { ...contextFor('fully-opted-in', 'all-hardware'), hardware: ALL_HARDWARE };
 const rendered: [string, KubeObject][] = catalog.assets.map((a) => [a.name, renderer.render(a, context)!]);
@@ -34,11 +34,16 @@ describe('the asset catalog', () => {
       ['numa', 'MachineConfig', 1, 'always-on', 'opt-in'],
       ['pci-passthrough', 'MachineConfig', 1, 'always-on', 'opt-in'],
       ['kubelet-perf-settings', 'KubeletConfig', 1, 'always-on', 'always'],
+      ['thp-tuning', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['ksm-zero-only', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['vm-drain-shutdown-inhibitor', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['psi-enable', 'MachineConfig', 1, 'context-aware', 'opt-in'],
       ['mtv-operator', 'ForkliftController', 1, 'always-on', 'opt-in'],
       ['metallb-operator', 'MetalLB', 1, 'always-on', 'opt-in'],
       ['observability-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
       ['troubleshooting-panel-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
       ['sbr-detection-config', 'StorageBasedRemediationConfig', 1, 'advanced', 'opt-in'],
+      ['ksm-cluster-monitoring', 'ConfigMap', 2, 'advanced', 'opt-in'],
       ['node-health-check', 'NodeHealthCheck', 2, 'always-on', 'always'],
       ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
       ['descheduler-dashboard', 'PersesDashboard', 2, 'context-aware', 'opt-in'],
@@ -57,9 +62,10 @@ describe('the asset catalog', () => {
       'prometheus-alerts',
       'autopilot-dashboard',
     ]);
+    // PSI belongs to the load-aware descheduler it serves; every other MachineConfig is here.
     expect(members('machine-config').sort()).toEqual(
       catalog.assets
-        .filter((a) => a.component === 'MachineConfig')
+        .filter((a) => a.component === 'MachineConfig' && a.name !== 'psi-enable')
         .map((a) => a.name)
         .sort(),
     );
@@ -70,7 +76,7 @@ describe('the asset catalog', () => {
       'troubleshooting-panel-ui-plugin',
     ]);
     expect(members('remediation')).toEqual(['sbr-detection-config', 'node-health-check']);
-    expect(members('descheduler')).toEqual(['descheduler-loadaware', 'descheduler-dashboard']);
+    expect(members('descheduler')).toEqual(['psi-enable', 'descheduler-loadaware', 'descheduler-dashboard']);
     expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
   });
 

@@ -13,6 +13,11 @@ const ALWAYS = [
   'node-health-check',
 ];
 const OPERATORS_AND_CONTEXT = [
+  'thp-tuning',
+  'ksm-zero-only',
+  'vm-drain-shutdown-inhibitor',
+  'psi-enable',
+  'ksm-cluster-monitoring',
   'mtv-operator',
   'metallb-operator',
   'observability-ui-plugin',
