@@ -52,6 +52,7 @@ export class Operator {
   private readonly servers: HttpServer[] = [];
   private elector?: LeaderElector;
   private factsFingerprint = '';
+  private factsCheckQueued = false;
   private lostLease?: () => void;
   readonly leaseLost: Promise<void>;
 
@@ -67,7 +68,7 @@ export class Operator {
       events: {
         onHco: () => this.route({ source: 'hco' }),
         onManaged: (object, old) => this.route({ source: 'managed', object, ...(old ? { old } : {}) }),
-        onFacts: () => this.route(this.factsEvent()),
+        onFacts: () => this.factsChanged(),
         onCrd: () => this.route({ source: 'crd' }),
       },
     });
@@ -150,6 +151,19 @@ export class Operator {
     for (const request of requestsFor(event, (key) => this.reconciler.assetFor(key))) {
       this.controller.enqueue(request);
     }
+  }
+
+  /**
+   * A Node list arrives as one add per Node in a single synchronous run: compare the facts once
+   * after it (a microtask later), so start-up with n Nodes costs O(n), not O(n²).
+   */
+  private factsChanged(): void {
+    if (this.factsCheckQueued) return;
+    this.factsCheckQueued = true;
+    queueMicrotask(() => {
+      this.factsCheckQueued = false;
+      this.route(this.factsEvent());
+    });
   }
 
   private factsEvent(): WatchEvent {
