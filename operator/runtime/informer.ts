@@ -129,12 +129,12 @@ export class Informer {
   }
 
   private async relist(): Promise<void> {
-    const snapshot = await listAll(this.client, this.gvk, this.selector());
+    const snapshot = await listAll(this.client, this.gvk, {
+      ...this.selector(),
+      transform: (obj) => this.slim(obj),
+    });
     if (this.stopped) return;
-    const changes = changesFromRelist(
-      this.cache,
-      snapshot.items.map((obj) => this.slim(obj)),
-    );
+    const changes = changesFromRelist(this.cache, snapshot.items);
     for (const change of changes) this.apply(change);
     this.resourceVersion = snapshot.resourceVersion;
     this.backoff.reset();

@@ -12,6 +12,11 @@ export interface PagedListOptions {
   namespace?: string;
   labelSelector?: string;
   pageSize?: number;
+  /**
+   * Applied to each item as its page arrives, so only transformed objects accumulate: a list of
+   * 2,000 Nodes then never holds more than one page of whole Nodes.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 /**
@@ -25,6 +30,7 @@ export async function listAll(
   options: PagedListOptions = {},
 ): Promise<ListSnapshot> {
   const base = selectorOptions(options);
+  const transform = options.transform ?? ((obj: KubeObject): KubeObject => obj);
   const items: KubeObject[] = [];
   let continueToken: string | undefined;
   let resourceVersion = '';
@@ -37,10 +43,11 @@ export async function listAll(
         ...(continueToken ? { continueToken } : {}),
       });
     } catch (err) {
-      if (continueToken && err instanceof KubeApiError && err.isGone) return listUnpaged(client, gvk, base);
+      if (continueToken && err instanceof KubeApiError && err.isGone)
+        return listUnpaged(client, gvk, base, transform);
       throw err;
     }
-    items.push(...page.items);
+    for (const item of page.items) items.push(transform(item));
     resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
     continueToken = page.metadata.continue || undefined;
   } while (continueToken);
@@ -51,9 +58,10 @@ async function listUnpaged(
   client: KubeClient,
   gvk: GroupVersionKind,
   base: { namespace?: string; labelSelector?: string },
+  transform: (obj: KubeObject) => KubeObject,
 ): Promise<ListSnapshot> {
   const list = await client.list(gvk, base);
-  return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? '' };
+  return { items: list.items.map(transform), resourceVersion: list.metadata.resourceVersion ?? '' };
 }
 
 function selectorOptions(options: PagedListOptions): { namespace?: string; labelSelector?: string } {

@@ -29,6 +29,36 @@ function pagedServer(total: number, expireAfter = Infinity): { client: KubeClien
 }
 
 describe('listAll', () => {
+  it('transforms each page as it arrives, so whole objects of earlier pages are not kept', async () => {
+    const { client, calls } = pagedServer(5);
+    const transformedAtCall: number[] = [];
+    let transformed = 0;
+    const counting = {
+      list: (gvk: unknown, options?: ListOptions): Promise<KubeList> => {
+        transformedAtCall.push(transformed);
+        return client.list(gvk as never, options);
+      },
+    } as unknown as KubeClient;
+
+    const snapshot = await listAll(counting, CONFIGMAP, {
+      pageSize: 2,
+      transform: (obj) => {
+        transformed += 1;
+        return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `slim-${obj.metadata.name}` } };
+      },
+    });
+
+    expect(transformedAtCall).toEqual([0, 2, 4]);
+    expect(calls).toHaveLength(3);
+    expect(snapshot.items.map((o) => o.metadata.name)).toEqual([
+      'slim-cm-0',
+      'slim-cm-1',
+      'slim-cm-2',
+      'slim-cm-3',
+      'slim-cm-4',
+    ]);
+  });
+
   it('follows continue tokens until the last page, keeping the snapshot version', async () => {
     const { client, calls } = pagedServer(5);
 
