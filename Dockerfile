@@ -22,6 +22,11 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
 
 FROM ${RUNTIME_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Memory defaults matched to the Deployment's limit (manifests/base/deployment.yaml sets the same):
+# a 1 MiB V8 semi-space, a bounded old space, two malloc arenas and fixed malloc thresholds
+# (bench/README.md, "Memory").
+ENV NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=96" \
+    MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
 WORKDIR /app
 # package.json: "type": "module" for the compiled ESM, and the anchor the operator finds its
 # templates/ from. Files stay owned by root: the process can read them but never change them.

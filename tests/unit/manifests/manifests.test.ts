@@ -98,7 +98,7 @@ describe('the Deployment', () => {
   it('sets resource requests and limits', () => {
     expect(container.resources).toEqual({
       requests: { cpu: '50m', memory: '128Mi' },
-      limits: { cpu: '500m', memory: '256Mi' },
+      limits: { cpu: '500m', memory: '192Mi' },
     });
   });
 
