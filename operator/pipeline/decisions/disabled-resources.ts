@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { ANNOTATIONS, AnnotationError, MAX_ANNOTATION_BYTES } from '../annotations.js';
 import { isRecord } from './json.js';
+import { yamlNestingBound } from './yaml-depth.js';
 
 /** Never create or update objects of this kind whose name (and namespace) match the globs. */
 export interface DisabledRule {
@@ -10,6 +11,8 @@ export interface DisabledRule {
 }
 
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
+/** A list of flat rules nests 3 levels at most; the parser never sees anything much deeper. */
+const MAX_NESTING = 8;
 const RULE_KEYS = new Set(['kind', 'name', 'namespace']);
 
 function invalid(problem: string): AnnotationError {
@@ -73,6 +76,11 @@ export function parseDisabledResources(value: string | undefined): DisabledRule[
   if (Buffer.byteLength(value, 'utf8') > MAX_ANNOTATION_BYTES) throw invalid('value is larger than 256 KiB');
   // the short form has no YAML structure, and YAML would refuse some of it (a leading comma)
   if (!/^\s*[-[{]/.test(value) && !value.includes(':')) return parseShortForm(value);
+  if (yamlNestingBound(value) > MAX_NESTING) {
+    throw invalid(
+      `nests deeper than ${MAX_NESTING} levels: a list of {kind, name, namespace?} rules is flat`,
+    );
+  }
   const parsed = parseYaml(value);
   if (typeof parsed === 'string') return parseShortForm(parsed);
   if (Array.isArray(parsed)) return parsed.map(parseItem);

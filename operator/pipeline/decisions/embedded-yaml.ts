@@ -2,6 +2,10 @@ import { parseDocument, stringify } from 'yaml';
 import { isRecord } from '../../assets/json.js';
 import type { KubeObject } from '../../kube/types.js';
 import { clone } from '../../kube/types.js';
+import { yamlNestingBound } from './yaml-depth.js';
+
+/** Deeper than any real configuration document; the YAML parser never sees deeper text. */
+const MAX_NESTING = 64;
 
 /**
  * A string field that holds a YAML document owned by several parties (the cluster monitoring
@@ -25,6 +29,8 @@ export function mergeEmbeddedYaml(
 
 /** The embedded document must be a YAML mapping (or empty); anything else is refused, never overwritten. */
 export function parseYamlMapping(text: string, path: string): Record<string, unknown> {
+  if (yamlNestingBound(text) > MAX_NESTING)
+    throw new Error(`${path} nests deeper than ${MAX_NESTING} levels: left as it is`);
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true });
   const problem = doc.errors[0];
   if (problem)
