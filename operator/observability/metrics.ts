@@ -155,14 +155,9 @@ export class Metrics {
     for (const [kind, count] of perKind) this.m.orphans.set({ kind }, count);
   }
 
-  /**
-   * The object stopped being managed (unmanaged, excluded, no longer rendered): all its series go,
-   * the thrashing counter too, so a ThrashingDetected alert resolves at once after `mode: unmanaged`
-   * instead of when the war ages out of the rule's 10-minute window.
-   */
+  /** The object stopped being managed: its state series go; the thrashing history stays. */
   forgetObject(ref: SeriesRef): void {
     const labels = labelsOf(ref);
-    this.m.thrashing.remove(labels);
     this.m.compliance.remove(labels);
     this.m.duration.remove(labels);
     for (const type of CUSTOMIZATION_TYPES) this.m.customization.remove({ ...labels, type });
