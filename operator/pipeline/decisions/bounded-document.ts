@@ -10,6 +10,12 @@ interface Slot {
   key: string;
 }
 
+/**
+ * Work charged per key visited when counting an object's members: at least what the member
+ * takes as JSON (`"":0`), so repeated adds into a huge object run out of work budget.
+ */
+export const KEY_VISIT_BYTES = 4;
+
 /** An exceeded budget: the document is left as it was before the operation that hit it. */
 export class BudgetExceeded extends Error {}
 
@@ -76,7 +82,7 @@ export class BoundedDocument {
   remove(tokens: Tokens, measured: boolean): unknown {
     const slot = this.slot(tokens);
     const { parent, key } = slot;
-    const overhead = memberOverhead(slot, memberCount(parent) - 1);
+    const overhead = memberOverhead(slot, this.memberCount(parent) - 1);
     const value = Array.isArray(parent) ? parent[Number(key)] : parent[key];
     this.size -= overhead + (measured ? this.measure(value, `the value at ${describe(tokens)}`) : 0);
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
@@ -128,7 +134,20 @@ export class BoundedDocument {
   private insertOverhead(slot: Slot): number {
     const { parent, key } = slot;
     if (isRecord(parent) && hasOwn(parent, key) && parent[key] !== undefined) return 0;
-    return memberOverhead(slot, memberCount(parent));
+    return memberOverhead(slot, this.memberCount(parent));
+  }
+
+  /** Members of a container; listing an object's keys is charged to the work budget. */
+  private memberCount(parent: Slot['parent']): number {
+    if (Array.isArray(parent)) return parent.length;
+    let visited = 0;
+    let n = 0;
+    for (const key in parent) {
+      visited += 1;
+      if (hasOwn(parent, key) && parent[key] !== undefined) n += 1;
+    }
+    this.charge(visited * KEY_VISIT_BYTES, 'listing the members of an object');
+    return n;
   }
 }
 
@@ -136,13 +155,6 @@ export class BoundedDocument {
 function memberOverhead(slot: Slot, siblings: number): number {
   const comma = siblings > 0 ? 1 : 0;
   return Array.isArray(slot.parent) ? comma : jsonSize(slot.key) + 1 + comma;
-}
-
-function memberCount(parent: Slot['parent']): number {
-  if (Array.isArray(parent)) return parent.length;
-  let n = 0;
-  for (const key in parent) if (hasOwn(parent, key) && parent[key] !== undefined) n += 1;
-  return n;
 }
 
 function place(slot: Slot, value: unknown): void {

@@ -117,12 +117,23 @@ function reachesProtected(op: Operation): boolean {
   return op.op !== 'test' && pointers.some((p) => tokensOf(p).length <= 2);
 }
 
-function stepProblem(doc: BoundedDocument, op: Operation, original: KubeObject): string | undefined {
-  const unresolved = resolveProblem(doc.root, op);
-  if (unresolved) return unresolved;
-  const failed = perform(doc, op);
-  if (failed) return failed;
-  return reachesProtected(op) ? identityChangeProblem(original, doc.root) : undefined;
+function stepProblem(doc: BoundedDocument, op: Operation): string | undefined {
+  return resolveProblem(doc.root, op) ?? perform(doc, op);
+}
+
+/**
+ * The patch is all or nothing, so protected parts are compared once, on the result, and only
+ * when an operation could reach them; a change is blamed on the first such operation.
+ */
+function protectedProblem(
+  original: KubeObject,
+  doc: BoundedDocument,
+  operations: readonly Operation[],
+): { index: number; problem: string } | undefined {
+  const index = operations.findIndex(reachesProtected);
+  if (index < 0) return undefined;
+  const problem = identityChangeProblem(original, doc.root);
+  return problem ? { index, problem } : undefined;
 }
 
 function run(obj: KubeObject, operations: readonly Operation[], budget: PatchBudget): JsonPatchResult {
@@ -136,13 +147,15 @@ function run(obj: KubeObject, operations: readonly Operation[], budget: PatchBud
   const stats = (): PatchStats => ({ resultBytes: doc.size, workBytes: doc.work });
   for (const [index, op] of operations.entries()) {
     try {
-      const problem = stepProblem(doc, op, obj);
+      const problem = stepProblem(doc, op);
       if (problem) return { ok: false, index, problem, stats: stats() };
     } catch (err) {
       if (!(err instanceof BudgetExceeded)) throw err;
       return { ok: false, index, problem: err.message, stats: stats() };
     }
   }
+  const changed = protectedProblem(obj, doc, operations);
+  if (changed) return { ok: false, ...changed, stats: stats() };
   return { ok: true, object: doc.root as KubeObject, stats: stats() };
 }
 
