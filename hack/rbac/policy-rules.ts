@@ -71,6 +71,12 @@ export const RUNTIME_NEEDS: readonly RuntimeNeed[] = [
     why: 'topology',
   },
   {
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfigPool',
+    verbs: ['get'],
+    why: 'a MachineConfig or KubeletConfig write waits while its pool is paused, Updating or Degraded',
+  },
+  {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
     verbs: ['create', 'patch'],

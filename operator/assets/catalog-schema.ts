@@ -2,6 +2,7 @@ import { splitApiVersion, type GroupVersionKind } from '../kube/types.js';
 import type { AssetDefinition, AssetFeature, Condition, Tier } from './catalog.js';
 import { readCondition } from './condition-schema.js';
 import { isRecord } from './json.js';
+import { expandPools, readPools } from './pools.js';
 
 /** The catalog's YAML keys per asset entry (snake_case, as upstream). */
 const ENTRY_KEYS = [
@@ -18,6 +19,7 @@ const ENTRY_KEYS = [
   'gate_kinds',
   'features',
   'merge_yaml',
+  'pools',
 ] as const;
 const TIERS: readonly Tier[] = ['0', 'always-on', 'context-aware', 'advanced'];
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -46,21 +48,21 @@ export function readAssets(
   raw.assets.forEach((entry: unknown, index) => {
     const label = isRecord(entry) && typeof entry.name === 'string' ? ` (${entry.name})` : '';
     const report: Report = (m) => problems.push(`assets[${index}]${label}: ${m}`);
-    const asset = readEntry(entry, report, templateExists);
-    if (asset) assets.push(asset);
+    assets.push(...readEntry(entry, report, templateExists));
   });
   checkAcrossEntries(assets, (m) => problems.push(m));
   return assets;
 }
 
+/** One entry's assets: itself, or one per pool for a node tuning with `pools`; none when invalid. */
 function readEntry(
   entry: unknown,
   report: Report,
   templateExists: (template: string) => boolean,
-): AssetDefinition | undefined {
+): AssetDefinition[] {
   if (!isRecord(entry)) {
     report('must be a mapping');
-    return undefined;
+    return [];
   }
   let failed = false;
   const fail: Report = (m) => {
@@ -86,10 +88,11 @@ function readEntry(
   const conditions = readConditions(entry.conditions, 'conditions', fail);
   const gateKinds = readGateKinds(entry.gate_kinds, 'gate_kinds', fail);
   const features = readFeatures(entry.features, fail);
+  const pools = readPools(entry.pools, component, fail);
   if (entry.install === 'opt-in' && conditions.length === 0) {
     fail('install opt-in needs at least one condition (otherwise the asset never applies)');
   }
-  if (failed) return undefined;
+  if (failed) return [];
   const asset: AssetDefinition = {
     name: name as string,
     template: template as string,
@@ -112,10 +115,10 @@ function readEntry(
       'a dotted path such as data.config.yaml',
       fail,
     );
-    if (mergeYaml === undefined) return undefined;
+    if (mergeYaml === undefined) return [];
     asset.mergeYaml = mergeYaml;
   }
-  return asset;
+  return expandPools(asset, pools);
 }
 
 function matching(

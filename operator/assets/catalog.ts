@@ -25,7 +25,13 @@ export type Condition =
   /** A dotted path that is absent, null or an empty map in the HCO. */
   | { type: 'hco-field-unconfigured'; path: string }
   /** The image `key` is known: `RELATED_IMAGE_<KEY>` is set (upper case, `-` as `_`). */
-  | { type: 'image'; key: string };
+  | { type: 'image'; key: string }
+  /** Never met: the catalog judged this node tuning unsafe on `pool` (added by the pools expansion). */
+  | { type: 'unsafe-pool'; pool: NodePool; reason: string };
+
+/** The MachineConfigPools a node tuning can target (OpenShift's two built-in pools). */
+export type NodePool = 'worker' | 'master';
+export const NODE_POOLS: readonly NodePool[] = ['worker', 'master'];
 
 /** A conditional section of one template (USB passthrough and AAQ on the HCO). */
 export interface AssetFeature {
@@ -60,6 +66,12 @@ export interface AssetDefinition {
    * `merge_yaml`): the rendered document is merged into the live one instead of replacing it.
    */
   mergeYaml?: string;
+  /**
+   * Node tunings only: the MachineConfigPool this variant targets. A catalog entry with `pools`
+   * becomes one asset per pool (see pools.ts); `family` is the entry's name, shared by its variants.
+   */
+  pool?: NodePool;
+  family?: string;
 }
 
 export interface Catalog {

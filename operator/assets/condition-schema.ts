@@ -4,8 +4,10 @@ import { HARDWARE_DETECTORS } from './hardware.js';
 import { TOPOLOGY_BOOLEAN_FIELDS } from './topology.js';
 
 type Report = (message: string) => void;
+/** The condition types a catalog file may write (`unsafe-pool` comes from the pools expansion). */
+type WrittenType = Exclude<Condition['type'], 'unsafe-pool'>;
 
-const KEYS: Record<Condition['type'], readonly string[]> = {
+const KEYS: Record<WrittenType, readonly string[]> = {
   annotation: ['key', 'value'],
   'feature-gate': ['name'],
   hardware: ['detector'],
@@ -24,7 +26,7 @@ export function readCondition(raw: unknown, report: Report): Condition | undefin
     report(' must be a mapping with a type');
     return undefined;
   }
-  const type = raw.type as Condition['type'];
+  const type = raw.type as WrittenType;
   const allowed = KEYS[type];
   if (typeof raw.type !== 'string' || !Object.hasOwn(KEYS, type) || allowed === undefined) {
     report(`.type must be one of ${Object.keys(KEYS).join(', ')}`);
@@ -42,7 +44,7 @@ export function readCondition(raw: unknown, report: Report): Condition | undefin
   return ok ? condition : undefined;
 }
 
-function build(type: Condition['type'], raw: Record<string, unknown>, fail: Report): Condition | undefined {
+function build(type: WrittenType, raw: Record<string, unknown>, fail: Report): Condition | undefined {
   switch (type) {
     case 'annotation': {
       const key = text(raw, 'key', ANNOTATION_KEY, 'an annotation key', fail);

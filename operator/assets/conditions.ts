@@ -48,6 +48,8 @@ export function evaluateCondition(condition: Condition, ctx: RenderContext): Con
       return ctx.images[condition.key]
         ? MET
         : unmet(`image ${condition.key} is not known (${imageVariable(condition.key)} is not set)`);
+    case 'unsafe-pool':
+      return unmet(`not safe on the ${condition.pool} pool: ${condition.reason}`);
   }
 }
 
@@ -73,6 +75,8 @@ export function describeCondition(condition: Condition): string {
       return `HCO field ${condition.path} unconfigured`;
     case 'image':
       return `image ${condition.key} (${imageVariable(condition.key)})`;
+    case 'unsafe-pool':
+      return `unsafe on the ${condition.pool} pool`;
   }
 }
 

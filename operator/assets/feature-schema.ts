@@ -133,7 +133,11 @@ function checkCoverage(
     for (const a of f.assets) own(a, f.name);
     for (const s of f.sections) own(`${s.asset}/${s.section}`, f.name);
   }
-  const members = assets.flatMap((a) => [a.name, ...a.features.map((s) => `${a.name}/${s.name}`)]);
+  // A node tuning's pool variants belong to the feature that lists the catalog entry (its family).
+  const members = assets.flatMap((a) => {
+    const name = a.family ?? a.name;
+    return [name, ...a.features.map((s) => `${name}/${s.name}`)];
+  });
   const missing = members.filter((m) => !owners.has(m));
   if (missing.length > 0)
     report(`no feature lists ${missing.join(', ')} (every asset and section needs one)`);

@@ -48,6 +48,8 @@ export function conditionLabel(c: Condition): string {
       return `hcoUnconfigured:${c.path}`;
     case 'image':
       return `image:${c.key}`;
+    case 'unsafe-pool':
+      return `unsafePool:${c.pool}`;
   }
 }
 

@@ -38,7 +38,7 @@ Flags:
 ${usage(diffFlagSpec)}
 Examples:
   virt-platform-autopilot diff --kubeconfig=$HOME/.kube/config
-  virt-platform-autopilot diff --kubeconfig=$KUBECONFIG --asset=kubelet-perf-settings --output=json
+  virt-platform-autopilot diff --kubeconfig=$KUBECONFIG --asset=kubelet-tunings --output=json
 `;
 }
 

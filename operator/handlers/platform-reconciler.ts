@@ -10,6 +10,7 @@ import type { Metrics, SeriesRef } from '../observability/metrics.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
 import { runPipeline } from '../pipeline/pipeline.js';
+import { PoolGate } from '../pipeline/pool-gate.js';
 import { OutcomeRecorder, seriesRef } from '../pipeline/record.js';
 import type { Stop, StepDeps } from '../pipeline/step.js';
 import type { ReconcileResult } from '../reconcile.js';
@@ -74,6 +75,7 @@ export class PlatformReconciler {
       clock: deps.clock,
       logger: deps.logger,
       render: (s) => deps.renderer.render(s.asset, s.context),
+      pools: new PoolGate(deps.client),
     };
   }
 

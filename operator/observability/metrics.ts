@@ -53,6 +53,10 @@ const FAMILIES = {
   },
   reconciles: { name: 'virt_platform_reconcile_total', help: 'Reconciles by result.' },
   leader: { name: 'virt_platform_leader', help: 'Whether this replica holds the leader lease (1 leader).' },
+  poolWait: {
+    name: 'virt_platform_pool_wait',
+    help: 'A MachineConfig or KubeletConfig write waits for its MachineConfigPool (1 while waiting; reason paused, degraded or updating).',
+  },
 } as const;
 type Family = keyof typeof FAMILIES;
 
@@ -93,6 +97,7 @@ function createFamilies(registry: Registry, prefix: string) {
     queueRetries: counter('queueRetries', []),
     reconciles: counter('reconciles', ['result']),
     leader: gauge('leader', []),
+    poolWait: gauge('poolWait', [...OBJECT_LABELS, 'pool', 'reason']),
   };
 }
 
@@ -104,6 +109,8 @@ export class Metrics {
   readonly registry = new Registry();
   readonly contentType: string;
   private readonly m: ReturnType<typeof createFamilies>;
+  /** The pool-wait series per object, so it can be removed without guessing its labels. */
+  private readonly poolWaits = new Map<string, { pool: string; reason: string }>();
 
   constructor(opts: { prefix?: string } = {}) {
     this.contentType = this.registry.contentType;
@@ -161,6 +168,7 @@ export class Metrics {
     this.m.compliance.remove(labels);
     this.m.duration.remove(labels);
     for (const type of CUSTOMIZATION_TYPES) this.m.customization.remove({ ...labels, type });
+    this.clearPoolWait(ref);
   }
 
   setQueueDepth(n: number): void {
@@ -175,6 +183,22 @@ export class Metrics {
     this.m.reconciles.inc({ result });
   }
 
+  /** The object's write waits for `pool` in state `reason`: that one series is 1, its others go. */
+  setPoolWait(ref: SeriesRef, pool: string, reason: string): void {
+    this.clearPoolWait(ref);
+    this.m.poolWait.set({ ...labelsOf(ref), pool, reason }, 1);
+    this.poolWaits.set(objectKeyOf(ref), { pool, reason });
+  }
+
+  /** The object no longer waits for a pool (written, or no longer managed). */
+  clearPoolWait(ref: SeriesRef): void {
+    const key = objectKeyOf(ref);
+    const wait = this.poolWaits.get(key);
+    if (!wait) return;
+    this.m.poolWait.remove({ ...labelsOf(ref), ...wait });
+    this.poolWaits.delete(key);
+  }
+
   setLeader(isLeader: boolean): void {
     this.m.leader.set(isLeader ? 1 : 0);
   }
@@ -183,6 +207,10 @@ export class Metrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+function objectKeyOf(ref: SeriesRef): string {
+  return `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
 function gvkLabels(gvk: { group: string; version: string; kind: string }): Record<string, string> {

@@ -8,6 +8,7 @@ import { maskStep } from './steps/mask.js';
 import { mergeLiveStep } from './steps/merge-live.js';
 import { optOutStep } from './steps/opt-out.js';
 import { patchStep } from './steps/patch.js';
+import { poolStep } from './steps/pool.js';
 import { readLiveStep } from './steps/read-live.js';
 import { renderStep } from './steps/render.js';
 import { waitStep } from './steps/wait.js';
@@ -25,6 +26,7 @@ export const PATCHED_BASELINE: readonly Step[] = [
   maskStep,
   waitStep,
   driftStep,
+  poolStep,
   gateStep,
   attributeStep,
   applyStep,

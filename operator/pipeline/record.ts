@@ -45,6 +45,7 @@ export class OutcomeRecorder {
     if (ref && result.stop !== 'excluded' && result.stop !== 'skipped') {
       this.metrics.observeReconcile(ref, durationSeconds);
     }
+    if (ref && !result.poolWait) this.metrics.clearPoolWait(ref);
     if (!QUIET.has(result.stop)) await this.noteManaged(target, state.asset.name);
     await this.recordWarnings(result, target, log);
     switch (result.stop) {
@@ -90,6 +91,7 @@ export class OutcomeRecorder {
           `Held, nothing written: ${result.reason ?? 'invalid annotation'} (fix annotation ${result.annotation ?? '?'})`,
         );
       case 'deferred':
+        if (result.poolWait) return this.recordPoolWait(result, ref, log);
         return this.recordDeferred(result, ref, log);
       case 'failed':
         if (ref) this.metrics.setCompliance(ref, false);
@@ -138,6 +140,28 @@ export class OutcomeRecorder {
     event: { reason: string; note: string },
   ): Promise<void> {
     return this.emit(target, event.reason, type, event.note);
+  }
+
+  /** A node change waits for its MachineConfigPool: not a failure, but not on the nodes either. */
+  private async recordPoolWait(result: Stop, ref: SeriesRef | undefined, log: Logger): Promise<void> {
+    const wait = result.poolWait as NonNullable<Stop['poolWait']>;
+    if (ref) {
+      this.metrics.setCompliance(ref, false);
+      this.metrics.setPoolWait(ref, wait.pool, wait.reason);
+      this.metrics.setCustomizations(ref, result.state.customizations);
+    }
+    log.info('waiting for MachineConfigPool before writing', {
+      pool: wait.pool,
+      poolState: wait.reason,
+      retryAfterMs: result.retryAfterMs,
+    });
+    await this.emit(
+      result.state.live ?? result.state.desired,
+      REASONS.WaitingForPool,
+      'Warning',
+      `${result.reason ?? `waiting for MachineConfigPool ${wait.pool}`}. Nothing is written until then; the ` +
+        `pending node changes of the pool then go out together (one rollout).`,
+    );
   }
 
   private async recordDeferred(result: Stop, ref: SeriesRef | undefined, log: Logger): Promise<void> {

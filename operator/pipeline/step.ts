@@ -7,6 +7,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { DriftResult } from './decisions/drift.js';
+import type { PoolWaitReason } from './decisions/pool-readiness.js';
+import type { PoolGate } from './pool-gate.js';
 import type { WriteCause } from './decisions/write-cause.js';
 
 /** How one asset's pass through the pipeline ended. */
@@ -62,6 +64,8 @@ export interface Stop {
   retryAfterMs?: number;
   /** Deferred by an earlier run and still waiting: not a new deferral (counted once per wait). */
   waiting?: boolean;
+  /** When deferred because the node tuning's MachineConfigPool is not ready: which pool, and why. */
+  poolWait?: { pool: string; reason: PoolWaitReason };
   /** Competing field managers and paths when deferred. */
   competitors?: { managers: readonly string[]; paths: readonly string[] };
   error?: unknown;
@@ -108,6 +112,8 @@ export interface StepDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly render: (state: PipelineState) => KubeObject | undefined;
+  /** Reads node tunings' MachineConfigPools before a write; without it (previews) nothing waits. */
+  readonly pools?: PoolGate;
 }
 
 export interface Step {

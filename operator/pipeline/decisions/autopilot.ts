@@ -22,8 +22,15 @@ export function parseAutopilot(value: string | undefined): AutopilotSelection {
   return names.size === 0 ? { kind: 'off' } : { kind: 'allowlist', names };
 }
 
-/** Whether an asset passes the switch: listed by its own name or by its group's. */
-export function isSelected(sel: AutopilotSelection, asset: { name: string; group?: string }): boolean {
+/**
+ * Whether an asset passes the switch: listed by its own name, its group's, or (for a node
+ * tuning's per-pool variant) its catalog entry's name, so `swap-enable` selects every pool's copy.
+ */
+export function isSelected(
+  sel: AutopilotSelection,
+  asset: { name: string; group?: string; family?: string },
+): boolean {
   if (sel.kind !== 'allowlist') return sel.kind === 'all';
-  return sel.names.has(asset.name) || (asset.group !== undefined && sel.names.has(asset.group));
+  const listed = (name: string | undefined): boolean => name !== undefined && sel.names.has(name);
+  return listed(asset.name) || listed(asset.group) || listed(asset.family);
 }

@@ -25,18 +25,21 @@ describe('virt-platform-autopilot render (offline)', () => {
     'sbr-detection-config',
     'descheduler-loadaware',
     'descheduler-dashboard',
-    'kubelet-cpu-manager',
   ];
   const hardwareGated = ['numa', 'pci-passthrough', 'vfio-device-assignment'];
+  // Control-plane nodes run no workloads on these node fixtures: no node tuning targets the master pool.
+  const masterPool = hardwareGated
+    .map((n) => `${n}-master`)
+    .concat('swap-enable-master', 'kubelet-tunings-master');
 
   it.each<[string, string, string[]]>([
-    ['minimal', 'plain-workers', [...optIns, ...hardwareGated]],
-    ['fully-opted-in', 'plain-workers', hardwareGated],
-    ['fully-opted-in', 'all-hardware', []],
+    ['minimal', 'plain-workers', [...optIns, ...hardwareGated, ...masterPool]],
+    ['fully-opted-in', 'plain-workers', [...hardwareGated, ...masterPool]],
+    ['fully-opted-in', 'all-hardware', masterPool],
     [
       'bad-values',
       'all-hardware',
-      [...optIns, 'numa', 'pci-passthrough', 'hco-golden-config', 'vfio-device-assignment'],
+      [...optIns, 'numa', 'pci-passthrough', 'hco-golden-config', 'vfio-device-assignment', ...masterPool],
     ],
   ])(
     'renders the %s HCO on %s nodes, excluding exactly the expected assets',
@@ -50,7 +53,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(24);
+      expect(reports).toHaveLength(28);
       expect(
         reports
           .filter((r) => !r.included)
@@ -74,7 +77,9 @@ describe('virt-platform-autopilot render (offline)', () => {
     expect(yaml.code).toBe(0);
     expect(docs.flatMap((d) => d.errors)).toEqual([]);
     const objects = docs.map((d) => d.toJS() as KubeObject);
-    expect(objects).toEqual((JSON.parse(json.stdout) as AssetReport[]).map((r) => r.object));
+    expect(objects).toEqual(
+      (JSON.parse(json.stdout) as AssetReport[]).filter((r) => r.included).map((r) => r.object),
+    );
     expect(
       objects.every(
         (o) => o.metadata.labels?.['platform.kubevirt.io/managed-by'] === 'virt-platform-autopilot',
@@ -88,7 +93,7 @@ describe('virt-platform-autopilot render (offline)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ASSET\s+TIER\s+INSTALL\s+KIND\/NAME\s+STATUS\s+REASON\n/);
     expect(result.stdout).toMatch(
-      /\nkubelet-cpu-manager\s+context-aware\s+opt-in\s+KubeletConfig\s+excluded\s+conditions: feature gate CPUManager is not enabled\n/,
+      /\nswap-enable-master\s+always-on\s+always\s+MachineConfig\s+excluded\s+conditions: topology hasSchedulableMasters is false\n/,
     );
   });
 
@@ -159,7 +164,7 @@ describe('virt-platform-autopilot render --kubeconfig', () => {
       included: true,
       namespace: 'openshift-mtv',
     });
-    expect(reports.find((r) => r.asset === 'kubelet-perf-settings')?.cause).toBe('disabled-resources');
+    expect(reports.find((r) => r.asset === 'kubelet-tunings')?.cause).toBe('disabled-resources');
   });
 
   it('exits 2 naming the namespace when it holds no HCO', async () => {

@@ -48,6 +48,26 @@ describe('the catalog loader', () => {
     expect(catalog.get('nope')).toBeUndefined();
   });
 
+  it('expands pools into one asset per pool: the worker variant keeps the name, the master variant waits for schedulable control-plane nodes', () => {
+    const catalog = parseCatalog(
+      withEntry((e) => `${e}\n    pools: [worker, { pool: master, unsafe: etcd would swap }]`),
+    );
+
+    expect(catalog.assets.map((a) => [a.name, a.family, a.pool, a.params, a.conditions])).toEqual([
+      ['swap-enable', 'swap-enable', 'worker', { pool: 'worker', poolSuffix: '' }, []],
+      [
+        'swap-enable-master',
+        'swap-enable',
+        'master',
+        { pool: 'master', poolSuffix: '-master' },
+        [
+          { type: 'topology', field: 'hasSchedulableMasters' },
+          { type: 'unsafe-pool', pool: 'master', reason: 'etcd would swap' },
+        ],
+      ],
+    ]);
+  });
+
   it('reads every condition type, params, a group and features', () => {
     const catalog = parseCatalog(
       withEntry(
@@ -180,6 +200,32 @@ describe('the catalog loader', () => {
       'a condition key of another type',
       (e: string) => `${e}\n    conditions: [{ type: feature-gate, name: X, key: y }]`,
       'catalog.yaml: assets[0] (swap-enable): conditions[0]: unknown key key for a feature-gate condition',
+    ],
+    [
+      'pools on a kind that is not a node tuning',
+      (e: string) =>
+        `${e.replace('component: MachineConfig', 'component: Service').replace('machineconfiguration.openshift.io/v1', 'v1')}\n    pools: [worker]`,
+      'catalog.yaml: assets[0] (swap-enable): pools only applies to MachineConfig and KubeletConfig',
+    ],
+    [
+      'an unknown pool',
+      (e: string) => `${e}\n    pools: [worker, infra]`,
+      'catalog.yaml: assets[0] (swap-enable): pools[1] must name one of worker, master',
+    ],
+    [
+      'pools without the worker pool',
+      (e: string) => `${e}\n    pools: [master]`,
+      'catalog.yaml: assets[0] (swap-enable): pools must target the worker pool (the nodes that run VMs in every topology but SNO and compact)',
+    ],
+    [
+      'an unsafe pool without a reason',
+      (e: string) => `${e}\n    pools: [worker, { pool: master, unsafe: '' }]`,
+      'catalog.yaml: assets[0] (swap-enable): pools[1].unsafe must say why (a non-empty string)',
+    ],
+    [
+      'a pool listed twice',
+      (e: string) => `${e}\n    pools: [worker, worker]`,
+      'catalog.yaml: assets[0] (swap-enable): pools[1]: worker is listed twice',
     ],
     [
       'a feature without conditions',

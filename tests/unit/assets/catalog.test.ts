@@ -31,9 +31,13 @@ describe('the asset catalog', () => {
       ['prometheus-alerts', 'PrometheusRule', 1, 'always-on', 'always'],
       ['autopilot-dashboard', 'PersesDashboard', 1, 'always-on', 'always'],
       ['swap-enable', 'MachineConfig', 1, 'always-on', 'always'],
+      ['swap-enable-master', 'MachineConfig', 1, 'always-on', 'always'],
       ['numa', 'MachineConfig', 1, 'always-on', 'opt-in'],
+      ['numa-master', 'MachineConfig', 1, 'always-on', 'opt-in'],
       ['pci-passthrough', 'MachineConfig', 1, 'always-on', 'opt-in'],
-      ['kubelet-perf-settings', 'KubeletConfig', 1, 'always-on', 'always'],
+      ['pci-passthrough-master', 'MachineConfig', 1, 'always-on', 'opt-in'],
+      ['kubelet-tunings', 'KubeletConfig', 1, 'always-on', 'always'],
+      ['kubelet-tunings-master', 'KubeletConfig', 1, 'always-on', 'always'],
       ['thp-tuning', 'MachineConfig', 1, 'advanced', 'opt-in'],
       ['ksm-zero-only', 'MachineConfig', 1, 'advanced', 'opt-in'],
       ['vm-drain-shutdown-inhibitor', 'MachineConfig', 1, 'advanced', 'opt-in'],
@@ -47,9 +51,43 @@ describe('the asset catalog', () => {
       ['node-health-check', 'NodeHealthCheck', 2, 'always-on', 'always'],
       ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
       ['descheduler-dashboard', 'PersesDashboard', 2, 'context-aware', 'opt-in'],
-      ['kubelet-cpu-manager', 'KubeletConfig', 2, 'context-aware', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
+      ['vfio-device-assignment-master', 'MachineConfig', 3, 'advanced', 'opt-in'],
     ]);
+  });
+
+  it('targets each node tuning at the worker pool, and at the master pool where it is safe', () => {
+    const nodeTunings = catalog.assets.filter((a) => a.pool !== undefined);
+    const table = nodeTunings.map((a) => [
+      a.name,
+      a.pool,
+      a.conditions.some((c) => c.type === 'unsafe-pool') ? 'unsafe' : 'applies',
+    ]);
+
+    expect(table).toEqual([
+      ['swap-enable', 'worker', 'applies'],
+      ['swap-enable-master', 'master', 'unsafe'],
+      ['numa', 'worker', 'applies'],
+      ['numa-master', 'master', 'applies'],
+      ['pci-passthrough', 'worker', 'applies'],
+      ['pci-passthrough-master', 'master', 'applies'],
+      ['kubelet-tunings', 'worker', 'applies'],
+      ['kubelet-tunings-master', 'master', 'applies'],
+      ['vfio-device-assignment', 'worker', 'applies'],
+      ['vfio-device-assignment-master', 'master', 'applies'],
+    ]);
+    // Every KubeletConfig is a pool variant: one object per pool, never a second one.
+    expect(catalog.assets.filter((a) => a.component === 'KubeletConfig' && a.pool === undefined)).toEqual([]);
+  });
+
+  it('renders one KubeletConfig per pool, every kubelet tuning a section of it', () => {
+    const kubeletConfigs = catalog.assets.filter((a) => a.component === 'KubeletConfig');
+
+    expect(kubeletConfigs.map((a) => [a.name, a.pool])).toEqual([
+      ['kubelet-tunings', 'worker'],
+      ['kubelet-tunings-master', 'master'],
+    ]);
+    expect(kubeletConfigs.every((a) => a.features.some((f) => f.name === 'cpu-manager'))).toBe(true);
   });
 
   it('groups the monitoring assets, the MachineConfigs and the operator CRs for the allowlist', () => {
@@ -90,7 +128,7 @@ describe('the asset catalog', () => {
     const templates = filesUnder(TEMPLATES_DIR).filter((f) => f.endsWith('.njk'));
     const named = catalog.assets.map((a) => a.template);
 
-    expect(templates.sort()).toEqual(named.filter((t) => t.endsWith('.njk')).sort());
+    expect(templates.sort()).toEqual([...new Set(named.filter((t) => t.endsWith('.njk')))].sort());
     for (const t of named) expect(filesUnder(TEMPLATES_DIR)).toContain(t);
   });
 
@@ -103,9 +141,13 @@ describe('the asset catalog', () => {
         asset.conditions.some((c) => c.type === 'annotation' || c.type === 'feature-gate'),
       ]).toEqual([asset.name, true]);
     }
-    expect(catalog.assets.filter((a) => a.install === 'always').every((a) => a.conditions.length === 0)).toBe(
-      true,
-    );
+    // An always-installed node tuning's master variant waits for a topology, or is judged unsafe there.
+    const poolConditions = new Set(['topology', 'unsafe-pool']);
+    expect(
+      catalog.assets
+        .filter((a) => a.install === 'always')
+        .every((a) => a.conditions.every((c) => a.pool === 'master' && poolConditions.has(c.type))),
+    ).toBe(true);
   });
 
   it('names only platform.kubevirt.io annotations, switched on with exactly "true"', () => {

@@ -9,7 +9,7 @@ const ALWAYS = [
   'prometheus-alerts',
   'autopilot-dashboard',
   'swap-enable',
-  'kubelet-perf-settings',
+  'kubelet-tunings',
   'node-health-check',
 ];
 const OPERATORS_AND_CONTEXT = [
@@ -25,7 +25,6 @@ const OPERATORS_AND_CONTEXT = [
   'sbr-detection-config',
   'descheduler-loadaware',
   'descheduler-dashboard',
-  'kubelet-cpu-manager',
 ];
 
 describe('renderAssets (the offline render)', () => {
@@ -69,6 +68,39 @@ describe('renderAssets (the offline render)', () => {
     expect(held[2]?.reason).toMatch(/"10de:zz" is not a PCI vendor:device pair/);
   });
 
+  it('targets the master pool too when control-plane nodes run workloads, except where unsafe', async () => {
+    const reports = await renderOffline('fully-opted-in', 'single-node');
+
+    expect(namesWhere(reports, true).filter((n) => n.endsWith('-master'))).toEqual([
+      'numa-master',
+      'pci-passthrough-master',
+      'kubelet-tunings-master',
+      'vfio-device-assignment-master',
+    ]);
+    expect(reports.find((r) => r.asset === 'kubelet-tunings-master')?.name).toBe('virt-kubelet-master');
+    expect(reports.find((r) => r.asset === 'swap-enable-master')?.reason).toMatch(
+      /^not safe on the master pool: LimitedSwap lets Burstable pods swap/,
+    );
+  });
+
+  it('keeps node tunings off the master pool while control-plane nodes run no workloads', async () => {
+    const reports = await renderOffline('fully-opted-in', 'all-hardware');
+
+    const masters = reports.filter((r) => r.asset.endsWith('-master'));
+    expect(masters.map((r) => [r.included, r.reason])).toEqual(
+      masters.map(() => [false, 'topology hasSchedulableMasters is false']),
+    );
+  });
+
+  it('selects every pool variant of a node tuning through its catalog name in the allowlist', async () => {
+    const reports = await renderOffline(
+      hcoWith('minimal', { 'platform.kubevirt.io/autopilot': 'kubelet-tunings' }),
+      'compact',
+    );
+
+    expect(namesWhere(reports, true)).toEqual(['kubelet-tunings', 'kubelet-tunings-master']);
+  });
+
   it('excludes every asset with its reason when the autopilot is switched off', async () => {
     const reports = await renderOffline(
       hcoWith('fully-opted-in', { 'platform.kubevirt.io/autopilot': 'false' }),
@@ -90,7 +122,7 @@ describe('renderAssets (the offline render)', () => {
       'autopilot-dashboard',
       'swap-enable',
     ]);
-    expect(reports.find((r) => r.asset === 'kubelet-perf-settings')?.cause).toBe('allowlist');
+    expect(reports.find((r) => r.asset === 'kubelet-tunings')?.cause).toBe('allowlist');
   });
 
   it('excludes an object a disabled-resources rule matches, with the rule and the rendered name', async () => {
@@ -146,6 +178,6 @@ const ALWAYS_IN_ORDER = [
   'prometheus-alerts',
   'autopilot-dashboard',
   'swap-enable',
-  'kubelet-perf-settings',
+  'kubelet-tunings',
   'node-health-check',
 ];

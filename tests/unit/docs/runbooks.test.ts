@@ -5,7 +5,12 @@ import { REASONS } from '../../../operator/observability/events.js';
 import { repoRoot } from '../../support/paths.js';
 
 const RUNBOOK_DIR = path.join(repoRoot, 'docs', 'runbooks');
-const ALERTS = ['VirtPlatformSyncFailed', 'VirtPlatformThrashingDetected', 'VirtPlatformDependencyMissing'];
+const ALERTS = [
+  'VirtPlatformSyncFailed',
+  'VirtPlatformThrashingDetected',
+  'VirtPlatformDependencyMissing',
+  'VirtPlatformNodeTuningsWaiting',
+];
 const SECTIONS = [
   'Description',
   'Symptom',

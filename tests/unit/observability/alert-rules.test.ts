@@ -21,7 +21,7 @@ function rules(): Rule[] {
 }
 
 describe('the PrometheusRule spec (templates/observability/alert-rules.yaml)', () => {
-  it('holds exactly the three alerts of the contract, with their expressions and `for`', () => {
+  it('holds exactly the alerts of the contract, with their expressions and `for`', () => {
     const contract = rules().map((r) => ({
       alert: r.alert,
       expr: r.expr,
@@ -32,7 +32,7 @@ describe('the PrometheusRule spec (templates/observability/alert-rules.yaml)', (
     expect(contract).toEqual([
       {
         alert: 'VirtPlatformSyncFailed',
-        expr: 'virt_platform_compliance_status == 0',
+        expr: '(virt_platform_compliance_status == 0) unless on (kind, name, namespace) (virt_platform_pool_wait == 1)',
         for: '15m',
         severity: 'critical',
       },
@@ -46,6 +46,12 @@ describe('the PrometheusRule spec (templates/observability/alert-rules.yaml)', (
         alert: 'VirtPlatformDependencyMissing',
         expr: 'virt_platform_missing_dependency == 1',
         for: '5m',
+        severity: 'warning',
+      },
+      {
+        alert: 'VirtPlatformNodeTuningsWaiting',
+        expr: 'max by (pool, reason) (virt_platform_pool_wait) == 1',
+        for: '6h',
         severity: 'warning',
       },
     ]);
@@ -63,9 +69,9 @@ describe('the PrometheusRule spec (templates/observability/alert-rules.yaml)', (
   );
 
   it.each(rules().map((r) => [r.alert, r] as const))(
-    '%s names the affected object in summary and description',
+    '%s names the affected object (or pool) in summary and description',
     (_alert, rule) => {
-      const kindAndName = /\{\{ \$labels\.kind \}\}/;
+      const kindAndName = /\{\{ \$labels\.(kind|pool) \}\}/;
 
       expect(rule.annotations.summary).toMatch(kindAndName);
       expect(rule.annotations.description).toMatch(kindAndName);

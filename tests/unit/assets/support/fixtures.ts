@@ -13,7 +13,7 @@ export const TEMPLATES_DIR = path.join(repoRoot, 'templates');
 export const FIXTURES_DIR = path.join(repoRoot, 'tests', 'fixtures');
 
 export type HcoFixture = 'minimal' | 'fully-opted-in' | 'bad-values';
-export type NodesFixture = 'plain-workers' | 'all-hardware' | 'compact';
+export type NodesFixture = 'plain-workers' | 'all-hardware' | 'compact' | 'single-node';
 
 export const ALL_HARDWARE: HardwareFacts = {
   pciDevicesPresent: true,

@@ -30,7 +30,7 @@ describe('parseAutopilot', () => {
 });
 
 describe('isSelected', () => {
-  it.each<[string, AutopilotSelection, { name: string; group?: string }, boolean]>([
+  it.each<[string, AutopilotSelection, { name: string; group?: string; family?: string }, boolean]>([
     ['all selects everything', { kind: 'all' }, { name: 'swap' }, true],
     ['off selects nothing', { kind: 'off' }, { name: 'swap' }, false],
     ['a listed name is selected', allow('swap'), { name: 'swap' }, true],
@@ -43,6 +43,24 @@ describe('isSelected', () => {
     ],
     ['an unlisted group does not', allow('operators'), { name: 'numa', group: 'machine-config' }, false],
     ['names are case-sensitive', allow('Swap'), { name: 'swap' }, false],
+    [
+      "a node tuning's catalog name selects its pool variants",
+      allow('swap'),
+      { name: 'swap-master', family: 'swap' },
+      true,
+    ],
+    [
+      'a pool variant is selected by its own name too',
+      allow('swap-master'),
+      { name: 'swap-master', family: 'swap' },
+      true,
+    ],
+    [
+      "a variant's name does not select its sibling",
+      allow('swap-master'),
+      { name: 'swap', family: 'swap' },
+      false,
+    ],
   ])('%s', (_case, selection, asset, expected) => {
     const selected = isSelected(selection, asset);
 
