@@ -21,6 +21,7 @@ import { seedSamplePlatform } from '../tests/support/sample-platform.js';
 import { startControlPlane } from './control-plane.js';
 import { Cleanup } from './demo/cleanup.js';
 import { complianceTable, tablePrinter } from './demo/table.js';
+import { parentGone, signalAction } from './demo/signals.js';
 import { tryItLines } from './demo/try-it.js';
 
 const NS = 'openshift-cnv';
@@ -169,19 +170,34 @@ async function startOperator(kubeconfig: string, cleanup: Cleanup): Promise<Oper
   return operator;
 }
 
-/** Signals: the first one stops gracefully; a second one removes the files at once and exits. */
+/**
+ * Signals: the first one stops gracefully; one within a second of it is the same Ctrl-C delivered
+ * twice and ignored; a later one removes the files at once and exits. Losing the parent (npm or
+ * the terminal killed) stops gracefully like a signal, so the demo never runs on orphaned.
+ */
 function onSignals(cleanup: Cleanup): () => boolean {
-  let signals = 0;
+  let firstAt: number | undefined;
+  const stop = (why: string): void => {
+    if (firstAt !== undefined) return;
+    firstAt = Date.now();
+    say(`${why}: stopping`);
+  };
   const handle = (signal: NodeJS.Signals): void => {
-    signals += 1;
-    if (signals === 1) return say(`${signal}: stopping`);
+    const action = signalAction(firstAt, Date.now());
+    if (action === 'stop') return stop(signal);
+    if (action === 'ignore') return;
     say(`${signal} again: removing the control plane files and exiting now`);
     cleanup.removeDirs();
     process.exit(130);
   };
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);
-  return () => signals > 0;
+  process.on('SIGHUP', handle);
+  const startPpid = process.ppid;
+  setInterval(() => {
+    if (parentGone(startPpid, process.ppid)) stop('parent process gone');
+  }, 250).unref();
+  return () => firstAt !== undefined;
 }
 
 const cleanup = new Cleanup();
