@@ -132,7 +132,8 @@ async function main(cleanup: Cleanup, stopping: () => boolean): Promise<number> 
     `created namespaces ${namespaces.join(', ')}, ${nodes.length} Nodes with hardware labels and a fully opted-in HCO`,
   );
   const operator = await startOperator(plane.kubeconfigPath, cleanup);
-  const print = tablePrinter(process.stdout, () => `+${seconds(demoStart)}`);
+  const table = tablePrinter(process.stdout, () => `+${seconds(demoStart)}`);
+  const print = (text: string): void => table.print(text);
   if (!(await waitForCompliance(operator, print, stopping))) return 0;
   await demonstratePatch(client, stopping);
   if (EXIT_AFTER_CONVERGE || stopping()) return 0;
@@ -142,6 +143,7 @@ async function main(cleanup: Cleanup, stopping: () => boolean): Promise<number> 
   const ports = { metrics: port('metrics'), health: port('health'), debug: port('debug') };
   for (const line of tryItLines({ kubectl, kubeconfig: plane.kubeconfigPath, namespace: NS, ports }))
     say(line);
+  table.detach();
   await liveTable(operator, print, stopping);
   return 0;
 }

@@ -43,14 +43,50 @@ export function complianceTable(board: Board, assetCount: number): TableState {
   };
 }
 
-/** Prints the table when it changed: in place on a terminal, appended (with a time stamp line) otherwise. */
-export function tablePrinter(out: NodeJS.WriteStream, stamp: () => string): (text: string) => void {
+/** The table's terminal. `columns` is read at every print (it changes when the window is resized). */
+export type TableOut = Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'columns'>;
+
+export interface TablePrinter {
+  /** Prints the table when it changed: in place on a terminal, appended (with a time stamp line) otherwise. */
+  print(text: string): void;
+  /** Other lines follow the table: the next print starts a new table below them instead of overwriting them. */
+  detach(): void;
+}
+
+/** Cuts every line to `columns` characters, so no line wraps and each takes exactly one terminal row. */
+export function fitToWidth(text: string, columns: number | undefined): string {
+  if (!columns || columns < 1) return text;
+  return text
+    .split('\n')
+    .map((line) => (line.length > columns ? `${line.slice(0, columns - 1)}…` : line))
+    .join('\n');
+}
+
+/**
+ * On a terminal the previous table is overwritten by moving the cursor up by its row count, which
+ * holds only when the table is the last thing printed (see detach) and no line wrapped (fitToWidth).
+ */
+export function tablePrinter(out: TableOut, stamp: () => string): TablePrinter {
   let last = '';
-  return (text) => {
-    if (text === last) return;
-    if (out.isTTY && last) out.write(`\x1b[${last.split('\n').length - 1}F\x1b[0J`);
-    else if (!out.isTTY) out.write(`[demo] table at ${stamp()}:\n`);
-    out.write(text);
-    last = text;
+  let printedRows = 0;
+  return {
+    print(text) {
+      if (text === last && (printedRows > 0 || !out.isTTY)) return;
+      if (!out.isTTY) {
+        out.write(`[demo] table at ${stamp()}:\n`);
+        out.write(text);
+        last = text;
+        return;
+      }
+      const fitted = fitToWidth(text, out.columns);
+      if (printedRows > 0) out.write(`\x1b[${printedRows}F\x1b[0J`);
+      out.write(fitted);
+      printedRows = fitted.split('\n').length - (fitted.endsWith('\n') ? 1 : 0);
+      last = text;
+    },
+    detach() {
+      printedRows = 0;
+      if (!out.isTTY) last = '';
+    },
   };
 }
