@@ -100,7 +100,11 @@ function perform(doc: BoundedDocument, op: Operation): string | undefined {
     case 'move': {
       const from = tokensOf(op.from);
       if (from.length === path.length && isPrefixOf(from, path)) return undefined; // moving onto itself
-      doc.insert(path, doc.remove(from, false), 0);
+      const value = doc.remove(from, false);
+      // RFC 6902: the target is resolved after the removal, which can shift array indexes.
+      const problem = insertProblem(doc.root, path);
+      if (problem) return `${problem} once "from" is removed`;
+      doc.insert(path, value, 0);
       return undefined;
     }
     case 'copy': {

@@ -85,6 +85,20 @@ describe('applyUserPatch with an RFC 6902 JSON Patch', () => {
     expect(original).toEqual(deployment());
   });
 
+  it('resolves a move target after the removal, holding a target the removal shifted away', () => {
+    const original = deployment();
+    const patch = jsonPatch({
+      op: 'move',
+      from: '/spec/template/spec/containers/0',
+      path: '/spec/template/spec/containers/1/spec',
+    });
+
+    const attempt = (): unknown => applyUserPatch(original, patch);
+
+    expect(attempt).toThrow(AnnotationError);
+    expect(attempt).toThrow(/once "from" is removed/);
+  });
+
   it('is atomic: a failing operation leaves nothing of the earlier ones', () => {
     const original = deployment();
     const patch = jsonPatch(
