@@ -3,6 +3,7 @@ import { managersOwning, atomicAncestor } from '../../throttling/field-ownership
 import { ANNOTATIONS, AnnotationError, MAX_ANNOTATION_BYTES } from '../annotations.js';
 import { arrayIndex, child, lookup, parsePointer, type Tokens } from './json-pointer.js';
 import { hasOwn, isRecord, UNSAFE_KEYS } from './json.js';
+import { jsonSize } from './json-size.js';
 
 /** A field path as unescaped tokens; numeric tokens index into arrays. */
 export type FieldPath = readonly string[];
@@ -32,17 +33,53 @@ function parseOne(entry: string): FieldPath {
   return tokens;
 }
 
+/** Distinct paths one ignore-fields value may name (SPEC §5: bad input costs nothing). */
+export const MAX_IGNORE_PATHS = 256;
+
+/** Bytes of live values the mask may copy into desired for one object (measured as JSON). */
+export const MAX_MASK_COPY_BYTES = 16 * 1024 * 1024;
+
 /**
  * Parses the comma-separated ignore-fields value: `/a/b` entries are JSON Pointers (RFC 6901),
- * others dotted paths (`spec.replicas`); empty entries are dropped, malformed ones rejected.
+ * others dotted paths (`spec.replicas`); empty entries and repeats are dropped, malformed ones
+ * rejected, and more than MAX_IGNORE_PATHS distinct paths refused.
  */
 export function parseIgnoreFields(value: string): FieldPath[] {
   if (Buffer.byteLength(value, 'utf8') > MAX_ANNOTATION_BYTES) throw invalid('value is larger than 256 KiB');
-  return value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map(parseOne);
+  const seen = new Set<string>();
+  const paths: FieldPath[] = [];
+  for (const raw of value.split(',')) {
+    const entry = raw.trim();
+    if (entry === '' || seen.has(entry)) continue;
+    seen.add(entry);
+    const path = parseOne(entry);
+    const key = JSON.stringify(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (paths.length === MAX_IGNORE_PATHS) {
+      throw invalid(
+        `names more than ${MAX_IGNORE_PATHS} distinct paths; at most ${MAX_IGNORE_PATHS} are allowed`,
+      );
+    }
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Live bytes copied so far for one object; copying past MAX_MASK_COPY_BYTES is refused first. */
+interface CopyBudget {
+  used: number;
+}
+
+function copyLive<T>(value: T, budget: CopyBudget): T {
+  const size = jsonSize(value, MAX_MASK_COPY_BYTES - budget.used);
+  if (size === Number.POSITIVE_INFINITY) {
+    throw invalid(
+      `copying the live values of the ignored paths exceeds the budget of ${MAX_MASK_COPY_BYTES} bytes`,
+    );
+  }
+  budget.used += size;
+  return clone(value);
 }
 
 /**
@@ -51,7 +88,7 @@ export function parseIgnoreFields(value: string): FieldPath[] {
  * the ignored field, at the cost of also keeping that subtree's other live values. A loop, not
  * recursion: a path may be as deep as the live object.
  */
-function withLiveValue(desired: unknown, live: unknown, path: Tokens): unknown {
+function withLiveValue(desired: unknown, live: unknown, path: Tokens, budget: CopyBudget): unknown {
   const root: { value: unknown } = { value: desired };
   let holder: Record<string, unknown> | unknown[] = root as Record<string, unknown>;
   let slot: string | number = 'value';
@@ -69,16 +106,16 @@ function withLiveValue(desired: unknown, live: unknown, path: Tokens): unknown {
     }
     const index = arrayIndex(token) ?? Number.MAX_SAFE_INTEGER;
     if (!Array.isArray(current) || index > current.length) {
-      (holder as Record<string | number, unknown>)[slot] = clone(liveNode);
+      (holder as Record<string | number, unknown>)[slot] = copyLive(liveNode, budget);
       return root.value;
     }
     if (index === current.length) {
-      current[index] = clone(liveNext.value);
+      current[index] = copyLive(liveNext.value, budget);
       return root.value;
     }
     [holder, slot, liveNode] = [current, index, liveNext.value];
   }
-  (holder as Record<string | number, unknown>)[slot] = clone(liveNode);
+  (holder as Record<string | number, unknown>)[slot] = copyLive(liveNode, budget);
   return root.value;
 }
 
@@ -96,7 +133,7 @@ function endsInArrayElement(live: KubeObject | undefined, path: Tokens): boolean
   return parent?.found === true && Array.isArray(parent.value);
 }
 
-function maskOne(out: KubeObject, input: MaskInput, requested: Tokens): KubeObject {
+function maskOne(out: KubeObject, input: MaskInput, requested: Tokens, budget: CopyBudget): KubeObject {
   const { live, manager } = input;
   if (requested.length === 0 || requested.some((t) => UNSAFE_KEYS.has(t))) return out;
   // Inside an atomic value (owned as one piece) the whole value is the unit that is ignored.
@@ -104,7 +141,7 @@ function maskOne(out: KubeObject, input: MaskInput, requested: Tokens): KubeObje
   const ownedByOthers = live !== undefined && managersOwning(live, path, manager).length > 0;
   const liveHas = live !== undefined && lookup(live, path).found;
   if (liveHas && (!ownedByOthers || endsInArrayElement(live, path))) {
-    return withLiveValue(out, live, path) as KubeObject;
+    return withLiveValue(out, live, path, budget) as KubeObject;
   }
   removeAt(out, path);
   return out;
@@ -123,8 +160,10 @@ export interface MaskInput {
  * gets the live value, or loses the field when live has none. Paths that do not exist are no-ops.
  * Array indexes are positional: if elements are inserted before it, an index path points at a
  * different element, and an element another manager owns keeps the live value instead of
- * being left out (leaving it out would shift its siblings).
+ * being left out (leaving it out would shift its siblings). Copying more than MAX_MASK_COPY_BYTES
+ * of live values is refused (an AnnotationError: the object is held).
  */
 export function maskIgnoredFields(input: MaskInput): KubeObject {
-  return input.paths.reduce((out, path) => maskOne(out, input, path), clone(input.desired));
+  const budget: CopyBudget = { used: 0 };
+  return input.paths.reduce((out, path) => maskOne(out, input, path, budget), clone(input.desired));
 }
