@@ -63,17 +63,36 @@ function nearestField(docs: unknown[], path: Tokens): string | undefined {
   return found.length > 0 ? found.join('.') : undefined;
 }
 
+/** How many ignore-fields paths match nothing, and the first few of them with their nearest fields. */
+export interface UnmatchedReport {
+  count: number;
+  first: UnmatchedPath[];
+}
+
 /**
  * The ignore-fields paths that match nothing in the desired or the live object (a typo such as
- * `spec.minHealty`): reported with the nearest existing field, never counted as a customisation.
+ * `spec.minHealty`): counted, and the first `shown` reported with the nearest existing field
+ * (only those are searched for one). Never counted as a customisation.
  */
+export function unmatchedReport(
+  desired: unknown,
+  live: unknown,
+  paths: readonly FieldPath[],
+  shown: number,
+): UnmatchedReport {
+  const docs = live === undefined ? [desired] : [desired, live];
+  const unmatched = paths.filter((path) => docs.every((doc) => !lookup(doc, path).found));
+  const first = unmatched
+    .slice(0, shown)
+    .map((path) => ({ path: path.join('.'), nearest: nearestField(docs, path) }));
+  return { count: unmatched.length, first };
+}
+
+/** Every unmatched path with its nearest existing field. */
 export function unmatchedIgnorePaths(
   desired: unknown,
   live: unknown,
   paths: readonly FieldPath[],
 ): UnmatchedPath[] {
-  const docs = live === undefined ? [desired] : [desired, live];
-  return paths
-    .filter((path) => docs.every((doc) => !lookup(doc, path).found))
-    .map((path) => ({ path: path.join('.'), nearest: nearestField(docs, path) }));
+  return unmatchedReport(desired, live, paths, paths.length).first;
 }

@@ -83,3 +83,35 @@ describe('the mask step (ignore-fields)', () => {
     ]);
   });
 });
+
+describe('ignore-fields paths that match nothing (SPEC §5)', () => {
+  it('names a single unmatched path with its nearest field', async () => {
+    const out = await next(
+      state({ desired: service(), live: service({ annotations: ignore('spec.selectr') }) }),
+    );
+
+    expect(out.warnings).toEqual([
+      {
+        reason: 'IgnoredFieldNotFound',
+        note: expect.stringMatching(
+          /ignore-fields path spec\.selectr \(nearest existing field: spec\.selector\)/,
+        ),
+      },
+    ]);
+  });
+
+  it('reports any number of unmatched paths in one Warning: the first few and a count', async () => {
+    const paths = Array.from({ length: 256 }, (_, i) => `spec.nothing${i}`).join(',');
+
+    const out = await next(state({ desired: service(), live: service({ annotations: ignore(paths) }) }));
+
+    expect(out.warnings).toHaveLength(1);
+    const note = out.warnings?.[0]?.note ?? '';
+    expect(note).toMatch(/^256 ignore-fields paths match no field/);
+    expect(note).toContain('spec.nothing0 (nearest existing field: spec)');
+    expect(note).toContain('spec.nothing4 (nearest existing field: spec)');
+    expect(note).not.toContain('spec.nothing5 ');
+    expect(note).toMatch(/and 251 more$/);
+    expect(note).toContain('platform.kubevirt.io/ignore-fields');
+  });
+});
