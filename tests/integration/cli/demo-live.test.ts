@@ -82,7 +82,7 @@ describe('npm run demo, until Ctrl-C', () => {
 
   it.each<[string, NodeJS.Signals[]]>([
     ['SIGTERM', ['SIGTERM']],
-    ['a double Ctrl-C', ['SIGINT', 'SIGINT']],
+    ['one Ctrl-C delivered twice (terminal and a wrapper)', ['SIGINT', 'SIGINT']],
   ])(
     'removes its files (credentials included) after %s while it starts',
     async (_case, signals) => {
