@@ -8,8 +8,16 @@ import { jsonSize } from './json-size.js';
 /** A field path as unescaped tokens; numeric tokens index into arrays. */
 export type FieldPath = readonly string[];
 
-/** Paths that identify the object: ignoring them would leave nothing to apply. */
-const IDENTITY = new Set(['apiVersion', 'kind', 'metadata', 'metadata.name', 'metadata.namespace']);
+/**
+ * Whether the path is, or lies inside, a field that identifies the object: ignoring it (or a
+ * made-up child of it, which another manager's ownership of the field would widen to the whole
+ * field) would leave nothing to apply.
+ */
+function identifiesObject(tokens: readonly string[]): boolean {
+  const [first, second] = tokens;
+  if (first === 'apiVersion' || first === 'kind') return true;
+  return first === 'metadata' && (tokens.length === 1 || second === 'name' || second === 'namespace');
+}
 
 function invalid(problem: string): AnnotationError {
   return new AnnotationError(ANNOTATIONS.ignoreFields, problem);
@@ -29,7 +37,7 @@ function parseOne(entry: string): FieldPath {
   if (tokens.some((t) => t === '')) throw invalid(`"${entry}" has an empty path segment`);
   const unsafe = tokens.find((t) => UNSAFE_KEYS.has(t));
   if (unsafe !== undefined) throw invalid(`"${entry}": path segment "${unsafe}" is not allowed`);
-  if (IDENTITY.has(tokens.join('.'))) throw invalid(`"${entry}" identifies the object and cannot be ignored`);
+  if (identifiesObject(tokens)) throw invalid(`"${entry}" identifies the object and cannot be ignored`);
   return tokens;
 }
 

@@ -51,6 +51,9 @@ describe('parseIgnoreFields', () => {
     ['metadata', /identifies the object/],
     ['/metadata/name', /identifies the object/],
     ['metadata.namespace', /identifies the object/],
+    ['kind.spec', /identifies the object/],
+    ['/apiVersion/x', /identifies the object/],
+    ['metadata.name.first', /identifies the object/],
   ])('rejects %j', (value, problem) => {
     const attempt = (): unknown => parseIgnoreFields(value);
 
