@@ -78,7 +78,6 @@ export function clusterServiceVersion(inputs: BundleInputs): KubeObject {
         description:
           'Keeps the golden platform resources of an OpenShift Virtualization cluster in their desired state.',
         repository: 'https://github.com/kubevirt/virt-platform-autopilot',
-        'operators.openshift.io/infrastructure-features': '["disconnected"]',
         'operatorframework.io/suggested-namespace': 'openshift-cnv',
       },
     },
@@ -87,7 +86,9 @@ export function clusterServiceVersion(inputs: BundleInputs): KubeObject {
       description: DESCRIPTION,
       version: inputs.version,
       maturity: CHANNEL,
-      minKubeVersion: '1.30.0',
+      // The MachineConfigs declare Ignition 3.5.0, which the Machine Config Operator reads from
+      // OpenShift 4.19 (Kubernetes 1.32) on; an older MCO would degrade the pool.
+      minKubeVersion: '1.32.0',
       icon: [{ base64data: Buffer.from(ICON_SVG).toString('base64'), mediatype: 'image/svg+xml' }],
       keywords: ['virtualization', 'kubevirt', 'openshift-virtualization', 'golden-configuration'],
       provider: { name: 'KubeVirt project' },
@@ -129,6 +130,8 @@ export function bundleAnnotations(): Record<string, unknown> {
       'operators.operatorframework.io.bundle.package.v1': PACKAGE,
       'operators.operatorframework.io.bundle.channels.v1': CHANNEL,
       'operators.operatorframework.io.bundle.channel.default.v1': CHANNEL,
+      // OpenShift catalogs: list the bundle only where the MCO reads Ignition 3.5.0.
+      'com.redhat.openshift.versions': 'v4.19',
     },
   };
 }
