@@ -1,9 +1,6 @@
 package main
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "fmt"
 
 // checkCoverage: every pool that holds nodes running VMs must receive the kubelet tunings (one
 // KubeletConfig selects it). Otherwise a compact or single-node cluster, where the control-plane
@@ -19,17 +16,7 @@ func checkCoverage(c renderedCase) []string {
 			continue
 		}
 		anyKubeletConfig = true
-		raw, ok := specOf(obj.raw)
-		if !ok {
-			continue
-		}
-		var spec struct {
-			Selector *labelSelector `json:"machineConfigPoolSelector"`
-		}
-		if json.Unmarshal(raw, &spec) != nil {
-			continue
-		}
-		for _, pool := range selectedPools(spec.Selector) {
+		for _, pool := range kubeletConfigPools(obj) {
 			kubeletPools[pool] = true
 		}
 	}

@@ -216,17 +216,7 @@ func selectorMatches(sel *labelSelector, labels map[string]string) bool {
 func checkOnePerPool(kubeletConfigs []object) []string {
 	byPool := map[string][]string{}
 	for _, obj := range kubeletConfigs {
-		raw, ok := specOf(obj.raw)
-		if !ok {
-			continue
-		}
-		var spec struct {
-			Selector *labelSelector `json:"machineConfigPoolSelector"`
-		}
-		if json.Unmarshal(raw, &spec) != nil {
-			continue
-		}
-		for _, pool := range selectedPools(spec.Selector) {
+		for _, pool := range kubeletConfigPools(obj) {
 			byPool[pool] = append(byPool[pool], obj.head.Metadata.Name)
 		}
 	}
@@ -241,4 +231,20 @@ func checkOnePerPool(kubeletConfigs []object) []string {
 		}
 	}
 	return problems
+}
+
+// kubeletConfigPools names the pools a KubeletConfig's machineConfigPoolSelector selects (none
+// when the spec cannot be read; other checks report that).
+func kubeletConfigPools(obj object) []string {
+	raw, ok := specOf(obj.raw)
+	if !ok {
+		return nil
+	}
+	var spec struct {
+		Selector *labelSelector `json:"machineConfigPoolSelector"`
+	}
+	if json.Unmarshal(raw, &spec) != nil {
+		return nil
+	}
+	return selectedPools(spec.Selector)
 }
