@@ -28,7 +28,13 @@ describe('virt-platform-autopilot render (offline)', () => {
   ];
   const hardwareGated = ['numa', 'pci-passthrough', 'vfio-device-assignment'];
   // Control-plane nodes run no workloads on these node fixtures: no node tuning targets the master pool.
-  const masterPool = hardwareGated
+  const masterPool = [
+    ...hardwareGated,
+    'thp-tuning',
+    'ksm-zero-only',
+    'vm-drain-shutdown-inhibitor',
+    'psi-enable',
+  ]
     .map((n) => `${n}-master`)
     .concat('swap-enable-master', 'kubelet-tunings-master');
 
@@ -53,7 +59,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(28);
+      expect(reports).toHaveLength(32);
       expect(
         reports
           .filter((r) => !r.included)

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { NODE_TUNING_KINDS } from '../../../operator/assets/pools.js';
 import { TemplateRenderer } from '../../../operator/assets/renderer.js';
 import { objectKey, splitApiVersion, type KubeObject } from '../../../operator/kube/types.js';
 import { loadCrds, schemaProblems } from './support/crd-schema.js';
@@ -39,9 +40,13 @@ describe('the asset catalog', () => {
       ['kubelet-tunings', 'KubeletConfig', 1, 'always-on', 'always'],
       ['kubelet-tunings-master', 'KubeletConfig', 1, 'always-on', 'always'],
       ['thp-tuning', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['thp-tuning-master', 'MachineConfig', 1, 'advanced', 'opt-in'],
       ['ksm-zero-only', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['ksm-zero-only-master', 'MachineConfig', 1, 'advanced', 'opt-in'],
       ['vm-drain-shutdown-inhibitor', 'MachineConfig', 1, 'advanced', 'opt-in'],
+      ['vm-drain-shutdown-inhibitor-master', 'MachineConfig', 1, 'advanced', 'opt-in'],
       ['psi-enable', 'MachineConfig', 1, 'context-aware', 'opt-in'],
+      ['psi-enable-master', 'MachineConfig', 1, 'context-aware', 'opt-in'],
       ['mtv-operator', 'ForkliftController', 1, 'always-on', 'opt-in'],
       ['metallb-operator', 'MetalLB', 1, 'always-on', 'opt-in'],
       ['observability-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
@@ -73,11 +78,24 @@ describe('the asset catalog', () => {
       ['pci-passthrough-master', 'master', 'applies'],
       ['kubelet-tunings', 'worker', 'applies'],
       ['kubelet-tunings-master', 'master', 'applies'],
+      ['thp-tuning', 'worker', 'applies'],
+      ['thp-tuning-master', 'master', 'applies'],
+      ['ksm-zero-only', 'worker', 'applies'],
+      ['ksm-zero-only-master', 'master', 'applies'],
+      ['vm-drain-shutdown-inhibitor', 'worker', 'applies'],
+      ['vm-drain-shutdown-inhibitor-master', 'master', 'unsafe'],
+      ['psi-enable', 'worker', 'applies'],
+      ['psi-enable-master', 'master', 'applies'],
       ['vfio-device-assignment', 'worker', 'applies'],
       ['vfio-device-assignment-master', 'master', 'applies'],
     ]);
-    // Every KubeletConfig is a pool variant: one object per pool, never a second one.
-    expect(catalog.assets.filter((a) => a.component === 'KubeletConfig' && a.pool === undefined)).toEqual([]);
+    // Every node tuning is a pool variant: none reaches only the worker pool by omission (that pool
+    // is empty on compact and single-node clusters), and one KubeletConfig per pool.
+    expect(
+      catalog.assets
+        .filter((a) => NODE_TUNING_KINDS.includes(a.component) && a.pool === undefined)
+        .map((a) => a.name),
+    ).toEqual([]);
   });
 
   it('renders one KubeletConfig per pool, every kubelet tuning a section of it', () => {
@@ -103,7 +121,7 @@ describe('the asset catalog', () => {
     // PSI belongs to the load-aware descheduler it serves; every other MachineConfig is here.
     expect(members('machine-config').sort()).toEqual(
       catalog.assets
-        .filter((a) => a.component === 'MachineConfig' && a.name !== 'psi-enable')
+        .filter((a) => a.component === 'MachineConfig' && a.family !== 'psi-enable')
         .map((a) => a.name)
         .sort(),
     );
@@ -114,7 +132,12 @@ describe('the asset catalog', () => {
       'troubleshooting-panel-ui-plugin',
     ]);
     expect(members('remediation')).toEqual(['sbr-detection-config', 'node-health-check']);
-    expect(members('descheduler')).toEqual(['psi-enable', 'descheduler-loadaware', 'descheduler-dashboard']);
+    expect(members('descheduler')).toEqual([
+      'psi-enable',
+      'psi-enable-master',
+      'descheduler-loadaware',
+      'descheduler-dashboard',
+    ]);
     expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
   });
 

@@ -48,7 +48,7 @@ describe('formatStatus', () => {
         /^numa\s+always-on\s+opt-in\s+MachineConfig\s+excluded\s+conditions: annotation platform.kubevirt.io\/enable-numa is not "true"$/,
       ),
     );
-    expect(lines).toContain('8 included, 20 excluded');
+    expect(lines).toContain('8 included, 24 excluded');
   });
 });
 

@@ -75,6 +75,9 @@ describe('renderAssets (the offline render)', () => {
       'numa-master',
       'pci-passthrough-master',
       'kubelet-tunings-master',
+      'thp-tuning-master',
+      'ksm-zero-only-master',
+      'psi-enable-master',
       'vfio-device-assignment-master',
     ]);
     expect(reports.find((r) => r.asset === 'kubelet-tunings-master')?.name).toBe('virt-kubelet-master');
