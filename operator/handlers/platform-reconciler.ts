@@ -1,28 +1,33 @@
-import type { AssetDefinition, Catalog } from '../assets/catalog.js';
-import { buildRenderContext, contextForAsset, imagesFromEnv, type RenderContext } from '../assets/context.js';
+import type { Catalog } from '../assets/catalog.js';
+import { buildRenderContext, imagesFromEnv, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import type { KubeClient } from '../kube/client.js';
-import { keyOfObject, objectKey, refOf, type KubeObject } from '../kube/types.js';
+import { objectKey, refOf, type KubeObject } from '../kube/types.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics, SeriesRef } from '../observability/metrics.js';
+import type { Metrics } from '../observability/metrics.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
-import { runPipeline } from '../pipeline/pipeline.js';
+import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { PoolGate } from '../pipeline/pool-gate.js';
 import { OutcomeRecorder, seriesRef } from '../pipeline/record.js';
-import type { Stop, StepDeps } from '../pipeline/step.js';
+import type { Stop } from '../pipeline/step.js';
 import type { ReconcileResult } from '../reconcile.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
+import { AssetRecords } from './asset-records.js';
 import type { ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
-import { decideEligibility, requiredKinds, wantedFeatureKinds } from './eligibility.js';
+import { requiredKinds, wantedFeatureKinds } from './eligibility.js';
+import { assignHandlers, type HandlerSet } from './handler-set.js';
 import { liveReader, MapVerifiedCache, newThrottleMemory } from './live-reader.js';
 import { findOrphans } from './orphans.js';
 import { assetAction, assetResult, passFollowUps, type AssetAction } from './outcome-policy.js';
+import { planAsset, planPass } from './pass-plan.js';
+import { runPass, type AssetTurn, type PassVisitor } from './pass-runner.js';
 import { PASS, requestKey, type Request } from './request.js';
+import type { PipelineIo } from './resource-handler.js';
 import type { StatusBoard } from './status-board.js';
 import { processTombstones } from './tombstones.js';
 
@@ -45,17 +50,17 @@ export interface ReconcilerDeps {
   refreshServed(): Promise<boolean>;
 }
 
-type AssetRun = { asset: AssetDefinition; stop: Stop | undefined; action: AssetAction };
+type AssetRun = { asset: string; action: AssetAction };
 
 /**
- * The autopilot's reconcile logic above the pipeline: which assets run, in which order, with
- * which context, and what their outcomes mean for the next trigger.
+ * The autopilot's reconcile of typed requests: it plans the pass (or one asset), hands each asset
+ * to the resource handler that owns its kind, and says what the outcomes mean for the queue.
  */
 export class PlatformReconciler {
   private readonly recorder: OutcomeRecorder;
-  private readonly stepDeps: StepDeps;
-  private readonly lastRef = new Map<string, SeriesRef>();
-  private readonly refToAsset = new Map<string, string>();
+  private readonly io: PipelineIo;
+  private readonly records: AssetRecords;
+  private readonly owners: HandlerSet;
   private readonly dependencies: DependencyReporter;
   /** RELATED_IMAGE_* never change while the process runs: parsed once. */
   private readonly images: Readonly<Record<string, string>>;
@@ -63,25 +68,31 @@ export class PlatformReconciler {
   private waiting = false;
 
   constructor(private readonly deps: ReconcilerDeps) {
+    this.owners = assignHandlers(deps.catalog);
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
     this.dependencies = new DependencyReporter(deps.metrics, deps.events);
     this.images = Object.freeze(imagesFromEnv(deps.env));
-    this.stepDeps = {
-      client: deps.client,
-      live: liveReader(deps.view, deps.client),
-      tokens: deps.tokens,
-      verified: new MapVerifiedCache(),
-      throttle: newThrottleMemory(),
-      clock: deps.clock,
-      logger: deps.logger,
-      render: (s) => deps.renderer.render(s.asset, s.context),
+    const throttle = newThrottleMemory();
+    this.io = {
+      steps: PATCHED_BASELINE,
+      deps: {
+        client: deps.client,
+        live: liveReader(deps.view, deps.client),
+        tokens: deps.tokens,
+        verified: new MapVerifiedCache(),
+        throttle,
+        clock: deps.clock,
+        logger: deps.logger,
+        render: (s) => deps.renderer.render(s.asset, s.context),
+      },
       pools: new PoolGate(deps.client),
     };
+    this.records = new AssetRecords({ ...deps, throttle });
   }
 
   /** The asset that renders the object with this `Kind/ns/name` key, if any. */
   assetFor(key: string): string | undefined {
-    return this.refToAsset.get(key);
+    return this.records.assetFor(key);
   }
 
   key(request: Request): string {
@@ -93,7 +104,7 @@ export class PlatformReconciler {
     switch (request.kind) {
       case 'pass': {
         const runs = (await this.reconcilePass()) ?? [];
-        return { requeueAfterMs: this.deps.resyncPeriodMs, followUps: passFollowUps(runs.map(named)) };
+        return { requeueAfterMs: this.deps.resyncPeriodMs, followUps: passFollowUps(runs) };
       }
       case 'crds':
         return (await this.deps.refreshServed()) ? { followUps: [{ request: PASS, afterMs: 0 }] } : {};
@@ -111,34 +122,40 @@ export class PlatformReconciler {
       await processTombstones({ ...this.deps, tombstones: this.deps.tombstones }),
     );
     const rendered = new Set<string>();
-    const runs: AssetRun[] = [];
-    let base = this.context(hco);
-    for (const asset of this.deps.catalog.assets) {
-      const stop = await this.runAsset(asset, base, selection, rendered);
-      runs.push({ asset, stop, action: assetAction(asset.name, stop) });
-      // Held, failed or waiting, the HCO never stops the others: they render from the live one.
-      if (asset.reconcileOrder === 0) base = this.context(stop?.state.live ?? this.deps.view.hco() ?? hco);
-    }
+    const plan = planPass(this.deps.catalog, this.owners);
+    const visited = await runPass(plan, this.context(hco), selection, this.visitor(rendered, hco));
     this.dependencies.settle();
     this.settleOrphans(rendered);
-    return runs;
+    return visited.map(({ planned, verdict }) => ({
+      asset: planned.asset.name,
+      action: assetAction(planned.asset.name, verdict),
+    }));
   }
 
   /** One asset, after an event on its object; the HCO's asset runs the pass (all render from it). */
   private async reconcileAsset(name: string): Promise<ReconcileResult<Request>> {
     const asset = this.deps.catalog.get(name);
     if (!asset) return {};
-    if (asset.reconcileOrder === 0) {
+    const plan = planAsset(asset, this.owners);
+    if (plan === 'pass') {
       const runs = (await this.reconcilePass()) ?? [];
-      const own = runs.find((r) => r.asset.name === name);
-      const followUps = passFollowUps(runs.filter((r) => r !== own).map(named));
+      const own = runs.find((r) => r.asset === name);
+      const followUps = passFollowUps(runs.filter((r) => r !== own));
       return { ...assetResult(own?.action ?? { kind: 'done' }), followUps };
     }
     const selection = this.selection();
     if (!selection) return {};
-    const base = this.context(this.deps.view.hco() as KubeObject);
-    const stop = await this.runAsset(asset, base, selection, new Set());
-    return assetResult(assetAction(name, stop));
+    const hco = this.deps.view.hco() as KubeObject;
+    const [run] = await runPass(plan, this.context(hco), selection, this.visitor(new Set(), hco));
+    return assetResult(assetAction(name, run?.verdict));
+  }
+
+  /** Each asset runs through its handler; after the HCO the others render from the HCO as it is now. */
+  private visitor(rendered: Set<string>, hco: KubeObject): PassVisitor<Stop | undefined> {
+    return {
+      visit: (turn) => this.runAsset(turn, rendered),
+      rebase: (stop) => this.context(stop?.state.live ?? this.deps.view.hco() ?? hco),
+    };
   }
 
   private selection(): AutopilotSelection | undefined {
@@ -179,77 +196,30 @@ export class PlatformReconciler {
     });
   }
 
-  private async runAsset(
-    asset: AssetDefinition,
-    base: RenderContext,
-    selection: AutopilotSelection,
-    rendered: Set<string>,
-  ): Promise<Stop | undefined> {
-    const { view, board, clock } = this.deps;
-    const context = contextForAsset(base, asset);
-    const eligibility = decideEligibility({ asset, selection, context, served: (gvk) => view.isServed(gvk) });
+  /** One asset's turn: dependencies reported, then its handler's pipeline run, recorded. */
+  private async runAsset(turn: AssetTurn, rendered: Set<string>): Promise<Stop | undefined> {
+    const { planned, base, context, eligibility } = turn;
+    const { asset, handler } = planned;
     if (eligibility.eligible || eligibility.cause === 'missing-dependency') {
       for (const gvk of [...requiredKinds(asset), ...wantedFeatureKinds(asset, base)]) {
-        await this.dependencies.note(gvk, !view.isServed(gvk), asset.name, base.hco);
+        await this.dependencies.note(gvk, !base.served(gvk), asset.name, base.hco);
       }
     }
     if (!eligibility.eligible) {
-      this.forgetAsset(asset.name);
-      board.setAsset({
-        asset: asset.name,
-        outcome: eligibility.cause === 'missing-dependency' ? 'missing-dependency' : 'excluded',
-        reason: eligibility.reason,
-        at: new Date(clock.now()).toISOString(),
-      });
+      const outcome = eligibility.cause === 'missing-dependency' ? 'missing-dependency' : 'excluded';
+      this.records.skipped(asset.name, outcome, eligibility.reason);
       return undefined;
     }
-    const started = clock.now();
-    const stop = await runPipeline({ asset, context, customizations: [], forced: false }, this.stepDeps);
-    await this.recorder.record(stop, (clock.now() - started) / 1000);
-    this.track(asset, stop, rendered);
+    const started = this.deps.clock.now();
+    const stop = await handler.reconcile({ asset, context }, this.io);
+    await this.recorder.record(stop, (this.deps.clock.now() - started) / 1000);
+    this.records.ran(asset, stop, rendered);
     return stop;
-  }
-
-  private track(asset: AssetDefinition, stop: Stop, rendered: Set<string>): void {
-    const obj = stop.state.desired;
-    if (obj) {
-      const key = keyOfObject(obj);
-      rendered.add(key);
-      this.refToAsset.set(key, asset.name);
-      const previous = this.lastRef.get(asset.name);
-      if (previous && objectKey(previous) !== key) this.deps.metrics.forgetObject(previous);
-      this.lastRef.set(asset.name, seriesRef(obj));
-    }
-    this.deps.board.setAsset({
-      asset: asset.name,
-      outcome: stop.stop,
-      ...(stop.reason ? { reason: stop.reason } : {}),
-      ...(obj
-        ? {
-            object: {
-              kind: obj.kind,
-              name: obj.metadata.name ?? '',
-              ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-            },
-          }
-        : {}),
-      at: new Date(this.deps.clock.now()).toISOString(),
-    });
-  }
-
-  /** The asset is no longer managed: its series go, its object stays. */
-  private forgetAsset(name: string): void {
-    const ref = this.lastRef.get(name);
-    if (!ref) return;
-    this.deps.metrics.forgetObject(ref);
-    this.deps.tokens.forget(objectKey(ref));
-    this.stepDeps.throttle.waitUntil.delete(objectKey(ref));
-    this.lastRef.delete(name);
   }
 
   private goIdle(): void {
     this.idle = true;
-    for (const name of [...this.lastRef.keys()]) this.forgetAsset(name);
+    this.records.forgetAll();
     this.dependencies.settle();
   }
 
@@ -259,8 +229,4 @@ export class PlatformReconciler {
     this.deps.metrics.setOrphans(orphans.map(seriesRef));
     this.deps.board.setOrphans(orphans);
   }
-}
-
-function named(run: AssetRun): { asset: string; action: AssetAction } {
-  return { asset: run.asset.name, action: run.action };
 }
