@@ -1,13 +1,15 @@
 import { errorMessage } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { gvkKey, type GroupVersionKind, type KubeObject, type ObjectMeta } from '../kube/types.js';
+import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import { nodeFactsProjection } from '../assets/node-facts.js';
 import type { ClusterView } from '../handlers/cluster-view.js';
 import type { Logger } from '../observability/logger.js';
 import { MANAGED_BY_LABEL, MANAGER } from '../pipeline/annotations.js';
 import { Backoff, sleep } from './backoff.js';
+import { isBuiltIn, kindsAwaitingDiscovery, metadataOnly, slimCrd } from './crd-kinds.js';
 import type { InformerHandler } from './informer.js';
 import type { InformerRegistry } from './informer-registry.js';
+import { SingleFlight } from './single-flight.js';
 
 export const HCO_NAME = 'kubevirt-hyperconverged';
 const HCO: GroupVersionKind = { group: 'hco.kubevirt.io', version: 'v1', kind: 'HyperConverged' };
@@ -30,15 +32,22 @@ export interface ClusterEvents {
   onManaged(obj: KubeObject, old?: KubeObject): void;
   /** Nodes or cluster topology objects changed. */
   onFacts(): void;
-  onCrd(): void;
+  /** Discovery now serves a different set of the watched kinds (a CRD came or went). */
+  onServedChanged(): void;
 }
 
 /**
  * The operator's view of the cluster, served from informers. Kinds that depend on a CRD get
  * their informer when the kind becomes served and lose it when it goes away, without a restart.
+ * Every replica follows CRD changes itself (a standby too, so that its readiness is true), with
+ * one discovery refresh at a time.
  */
 export class ClusterCache implements ClusterView {
   private readonly served = new Map<string, boolean>();
+  private readonly refresh = new SingleFlight(() => this.readServed());
+  private readonly settleBackoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
+  private settleTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly client: KubeClient,
@@ -55,12 +64,9 @@ export class ClusterCache implements ClusterView {
 
   async start(): Promise<void> {
     const { events } = this.options;
-    const crdEvent: InformerHandler = {
-      onAdd: () => events.onCrd(),
-      onUpdate: () => events.onCrd(),
-      onDelete: () => events.onCrd(),
-    };
-    // CRD objects carry whole OpenAPI schemas; keep only what readiness needs in memory.
+    const crdChanged = (): void => void this.settleServed();
+    const crdEvent: InformerHandler = { onAdd: crdChanged, onUpdate: crdChanged, onDelete: crdChanged };
+    // CRD objects carry whole OpenAPI schemas; keep only which kinds they serve in memory.
     this.registry.ensure(CRD, { transform: slimCrd }, crdEvent);
     const facts: InformerHandler = {
       onAdd: () => events.onFacts(),
@@ -94,30 +100,80 @@ export class ClusterCache implements ClusterView {
     }
   }
 
-  /** Re-reads discovery and starts or stops informers; true when any kind changed state. */
-  async refreshServed(): Promise<boolean> {
-    this.client.invalidateDiscovery();
-    let changed = false;
-    for (const gvk of this.watchedKinds()) {
-      const served = (await this.client.resolve(gvk)) !== undefined;
-      const key = gvkKey(gvk);
-      if (this.served.get(key) === served) continue;
-      changed = true;
-      this.served.set(key, served);
-      if (this.informerKinds().has(key)) {
-        if (served) this.startInformer(gvk);
-        else await this.registry.remove(gvk);
-      }
-      this.options.logger.info(
-        served ? 'kind served: informer started' : 'kind no longer served: informer stopped',
-        {
-          group: gvk.group,
-          version: gvk.version,
-          kind: gvk.kind,
-        },
-      );
+  /** No more discovery of its own (the registry's informers are stopped by their owner). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+  }
+
+  /**
+   * Re-reads discovery and starts or stops informers; true when any kind changed state. Calls
+   * never overlap: one made during a refresh waits for the next one.
+   */
+  refreshServed(): Promise<boolean> {
+    return this.refresh.run();
+  }
+
+  /**
+   * After a CRD change: refresh, and keep refreshing with backoff while discovery disagrees with
+   * the Established CRDs (an API server still installing paths lists a new CRD's kind late).
+   */
+  private async settleServed(): Promise<void> {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    let awaiting: GroupVersionKind[] | undefined;
+    try {
+      await this.refreshServed();
+      awaiting = this.awaitingDiscovery();
+    } catch (err) {
+      this.options.logger.warn('discovery failed after a CRD change, retrying', { error: errorMessage(err) });
     }
+    if (this.stopped || this.settleTimer) return;
+    if (awaiting?.length === 0) return this.settleBackoff.reset();
+    const delayMs = this.settleBackoff.next();
+    if (awaiting) {
+      this.options.logger.debug('discovery does not list what the CRDs serve yet, retrying', {
+        kinds: awaiting.map(gvkKey),
+        delayMs,
+      });
+    }
+    this.settleTimer = setTimeout(() => void this.settleServed(), delayMs);
+    this.settleTimer.unref();
+  }
+
+  private awaitingDiscovery(): GroupVersionKind[] {
+    const crds = this.registry.get(CRD);
+    if (!crds?.synced) return [];
+    return kindsAwaitingDiscovery(
+      this.watchedKinds(),
+      crds.list(),
+      (gvk) => this.served.get(gvkKey(gvk)) === true,
+    );
+  }
+
+  /** Asks discovery about every watched kind first, then applies the answers (none if it fails). */
+  private async readServed(): Promise<boolean> {
+    this.client.invalidateDiscovery();
+    const answers: [GroupVersionKind, boolean][] = [];
+    for (const gvk of this.watchedKinds())
+      answers.push([gvk, (await this.client.resolve(gvk)) !== undefined]);
+    let changed = false;
+    for (const [gvk, served] of answers) changed = (await this.setServed(gvk, served)) || changed;
+    if (changed && !this.stopped) this.options.events.onServedChanged();
     return changed;
+  }
+
+  private async setServed(gvk: GroupVersionKind, served: boolean): Promise<boolean> {
+    const key = gvkKey(gvk);
+    if (this.served.get(key) === served) return false;
+    this.served.set(key, served);
+    const watched = this.informerKinds().has(key);
+    if (watched && served) this.startInformer(gvk);
+    else if (watched) await this.registry.remove(gvk);
+    const fields = { group: gvk.group, version: gvk.version, kind: gvk.kind, informer: watched };
+    this.options.logger.info(served ? 'kind served' : 'kind no longer served', fields);
+    return true;
   }
 
   synced(): boolean {
@@ -155,7 +211,7 @@ export class ClusterCache implements ClusterView {
   }
 
   isServed(gvk: GroupVersionKind): boolean {
-    if (!gvk.group.includes('.') || gvk.group.endsWith('.k8s.io')) return true;
+    if (isBuiltIn(gvk)) return true;
     return this.served.get(gvkKey(gvk)) === true;
   }
 
@@ -202,23 +258,4 @@ export class ClusterCache implements ClusterView {
       );
     }
   }
-}
-
-function metadataOnly(obj: KubeObject): KubeObject {
-  const { name, namespace, resourceVersion, uid, labels } = obj.metadata;
-  const meta: ObjectMeta = {
-    ...(name !== undefined ? { name } : {}),
-    ...(namespace !== undefined ? { namespace } : {}),
-    ...(resourceVersion !== undefined ? { resourceVersion } : {}),
-    ...(uid !== undefined ? { uid } : {}),
-    ...(labels !== undefined ? { labels } : {}),
-  };
-  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: meta };
-}
-
-function slimCrd(obj: KubeObject): KubeObject {
-  return {
-    ...metadataOnly(obj),
-    status: { conditions: (obj.status as { conditions?: unknown } | undefined)?.conditions },
-  };
 }

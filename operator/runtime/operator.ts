@@ -69,7 +69,8 @@ export class Operator {
         onHco: () => this.route({ source: 'hco' }),
         onManaged: (object, old) => this.route({ source: 'managed', object, ...(old ? { old } : {}) }),
         onFacts: () => this.factsChanged(),
-        onCrd: () => this.route({ source: 'crd' }),
+        // Every replica's cache follows CRDs itself; what changed is the pass's business.
+        onServedChanged: () => this.controller.enqueue(PASS),
       },
     });
     this.reconciler = new PlatformReconciler({
@@ -134,6 +135,7 @@ export class Operator {
     const drained = await this.queue.drain(this.deps.config.shutdownTimeoutMs);
     if (!drained) this.deps.logger.warn('shutdown timeout: in-flight reconcile abandoned');
     await this.elector?.release();
+    this.cache.stop();
     await this.registry.stopAll();
     await Promise.all(this.servers.map((s) => s.stop()));
   }

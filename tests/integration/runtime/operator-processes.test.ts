@@ -51,21 +51,21 @@ describe('operator processes on one control plane', () => {
     await plane?.stop();
   });
 
-  it('is not ready while the HyperConverged CRD is missing and becomes ready when it is served', async () => {
-    const a = await spawn('replica-a');
+  it('is not ready while the HyperConverged CRD is missing, and every replica (the standby too) becomes ready when it is served', async () => {
+    const [a, b] = await Promise.all([spawn('replica-a'), spawn('replica-b')]);
     expect(await a.ready()).toBe(503);
+    expect(await b.ready()).toBe(503);
 
     await installCrds(client, [...readCrds(crdDir), ...readCrds(localCrdDir)]);
     await client.create(hco(NS, { 'platform.kubevirt.io/autopilot': 'metrics-service' }));
 
-    await eventually(async () => (await a.ready()) === 200, { what: '/readyz 200' });
+    await eventually(async () => (await a.ready()) === 200, { what: 'replica a /readyz 200' });
+    await eventually(async () => (await b.ready()) === 200, { what: 'replica b /readyz 200' });
     expect(a.output.some((l) => l.includes('HyperConverged CRD') && l.includes('not installed'))).toBe(true);
   });
 
   it('lets exactly one of two replicas lead and write', async () => {
-    const b = await spawn('replica-b');
     await eventually(async () => (await client.get(SVC)) !== undefined, { what: 'the leader reconciled' });
-    await eventually(async () => (await b.ready()) === 200, { what: 'replica b ready' });
 
     const leaders = await Promise.all(procs.map(isLeader));
     expect(leaders.filter(Boolean)).toHaveLength(1);
@@ -128,9 +128,11 @@ describe('operator processes on one control plane', () => {
       timeoutMs: 60_000,
       what: 'drift corrected after the outage',
     });
-    // It stays up (not ready: a standby re-reads discovery only when it leads, so one that met a
-    // half-started API server waits for the lease; see the session note).
-    expect((await fetch(`${late.healthUrl}/healthz`)).status).toBe(200);
+    // Leader or standby, it follows the CRDs itself until discovery serves the HyperConverged kind.
+    await eventually(async () => (await late.ready()) === 200, {
+      timeoutMs: 60_000,
+      what: 'the replica started during the outage is ready',
+    });
     expect(late.output.some((l) => l.includes('discovery failed at start-up, retrying'))).toBe(true);
   });
 });
