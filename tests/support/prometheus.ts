@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { KubeObject } from '../../operator/kube/types.js';
 import { freePort, Supervised, waitFor } from './control-plane/process.js';
 
 /** Whether a `prometheus` server binary is on PATH (Debian's `prometheus` package; .ci/run installs it). */
@@ -20,7 +21,39 @@ export interface Alert {
 export interface RunningPrometheus {
   url: string;
   alerts(): Promise<Alert[]>;
+  /** The label sets of an instant query's result. */
+  series(expr: string): Promise<Record<string, string>[]>;
   stop(): Promise<void>;
+}
+
+/**
+ * The scrape job the Prometheus Operator generates for a ServiceMonitor's first endpoint, for one
+ * known target: its target labels (`namespace` of the ServiceMonitor, `service`, `endpoint`, `pod`,
+ * `container`, `job`) and `honor_labels` as the endpoint sets it (default false, as the operator's).
+ * So the series carry the labels a real cluster's Prometheus gives them.
+ */
+export function scrapeJobFor(serviceMonitor: KubeObject, target: string): Record<string, unknown> {
+  const spec = serviceMonitor.spec as { endpoints: Record<string, unknown>[] };
+  const endpoint = spec.endpoints[0] ?? {};
+  const service = serviceMonitor.metadata.name ?? '';
+  return {
+    job_name: service,
+    honor_labels: endpoint.honorLabels === true,
+    metrics_path: endpoint.path ?? '/metrics',
+    scheme: endpoint.scheme ?? 'http',
+    static_configs: [
+      {
+        targets: [target],
+        labels: {
+          namespace: serviceMonitor.metadata.namespace ?? '',
+          service,
+          endpoint: String(endpoint.port ?? ''),
+          pod: 'virt-platform-autopilot-0',
+          container: 'manager',
+        },
+      },
+    ],
+  };
 }
 
 /**
@@ -31,6 +64,8 @@ export interface RunningPrometheus {
 export async function startPrometheus(input: {
   target: string;
   groups: unknown[];
+  /** Scrape as the Prometheus Operator would for this ServiceMonitor (else a bare static job). */
+  serviceMonitor?: KubeObject;
 }): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-prometheus-'));
   const groups = input.groups.map((g) => ({ ...(g as Record<string, unknown>), interval: '1s' }));
@@ -41,7 +76,9 @@ export async function startPrometheus(input: {
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: [path.join(dir, 'rules.yaml')],
       scrape_configs: [
-        { job_name: 'virt-platform-autopilot', static_configs: [{ targets: [input.target] }] },
+        input.serviceMonitor
+          ? scrapeJobFor(input.serviceMonitor, input.target)
+          : { job_name: 'virt-platform-autopilot', static_configs: [{ targets: [input.target] }] },
       ],
     }),
   );
@@ -69,6 +106,12 @@ export async function startPrometheus(input: {
     alerts: async () => {
       const body = (await (await fetch(`${url}/api/v1/alerts`)).json()) as { data: { alerts: Alert[] } };
       return body.data.alerts;
+    },
+    series: async (expr) => {
+      const body = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
+        data: { result: { metric: Record<string, string> }[] };
+      };
+      return body.data.result.map((r) => r.metric);
     },
     stop: async () => {
       await proc.stop(10_000);

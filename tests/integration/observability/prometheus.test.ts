@@ -14,6 +14,7 @@ import {
 } from '../../support/prometheus.js';
 
 const NS = 'openshift-cnv';
+const METALLB_NS = 'metallb-system';
 const SERVICE = 'virt-platform-autopilot-metrics';
 const RULE = 'virt-platform-autopilot-alerts';
 /** The shipped ThrashingDetected rule looks back 10 minutes; resolving takes that long after the war. */
@@ -61,8 +62,17 @@ describeWithPrometheus('the shipped alerts in a real Prometheus scraping the ope
       client,
       crds.filter((c) => !String(c.metadata.name).startsWith('nodehealthchecks.')),
     );
-    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    await client.create(hco(NS, { 'platform.kubevirt.io/autopilot': 'observability,node-health-check' }));
+    for (const name of [NS, METALLB_NS]) {
+      await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    // A cluster-scoped object (the swap MachineConfig) and one in another namespace (MetalLB) show
+    // which namespace label their series get.
+    await client.create(
+      hco(NS, {
+        'platform.kubevirt.io/autopilot': 'observability,node-health-check,swap-enable,metallb-operator',
+        'platform.kubevirt.io/enable-metallb': 'true',
+      }),
+    );
     op = await startOperator({
       namespace: NS,
       kubeconfig: plane.kubeconfigPath,
@@ -74,7 +84,16 @@ describeWithPrometheus('the shipped alerts in a real Prometheus scraping the ope
       { what: 'the PrometheusRule the operator applies' },
     );
     const groups = (rule.spec as { groups: unknown[] }).groups;
-    prometheus = await startPrometheus({ target: op.metricsUrl.replace('http://', ''), groups });
+    // Scraped as the Prometheus Operator scrapes it: with the ServiceMonitor the operator applied.
+    const serviceMonitor = await eventually(
+      async () => client.get(ref('monitoring.coreos.com/v1', 'ServiceMonitor', SERVICE)),
+      { what: 'the ServiceMonitor the operator applies' },
+    );
+    prometheus = await startPrometheus({
+      target: op.metricsUrl.replace('http://', ''),
+      groups,
+      serviceMonitor,
+    });
   }, 180_000);
   afterAll(async () => {
     await prometheus?.stop();
@@ -95,6 +114,23 @@ describeWithPrometheus('the shipped alerts in a real Prometheus scraping the ope
       VirtPlatformDependencyMissing: 300,
       VirtPlatformNodeTuningsWaiting: 21_600,
     });
+  });
+
+  it("keeps each series' object namespace: none for a cluster-scoped object, never exported_namespace", async () => {
+    const compliance = await eventually(
+      async () => {
+        const found = await prometheus.series('virt_platform_compliance_status');
+        const kinds = new Set(found.map((m) => m.kind));
+        return kinds.has('MachineConfig') && kinds.has('MetalLB') && found;
+      },
+      { what: 'compliance series of the MachineConfig and the MetalLB in Prometheus' },
+    );
+    const of = (kind: string) => compliance.find((m) => m.kind === kind) ?? {};
+
+    expect(of('MachineConfig')).not.toHaveProperty('namespace');
+    expect(of('MetalLB')).toMatchObject({ namespace: METALLB_NS, service: SERVICE });
+    expect(of('ServiceMonitor')).toMatchObject({ namespace: NS });
+    expect(compliance.filter((m) => 'exported_namespace' in m)).toEqual([]);
   });
 
   it('has VirtPlatformDependencyMissing pending while the NodeHealthCheck CRD is missing', async () => {
