@@ -23,7 +23,8 @@ export interface RenderContext {
   served: (gvk: GroupVersionKind) => boolean;
 }
 
-const EVERY_KIND_SERVED = (): boolean => true;
+/** Offline (no server to ask): every kind counts as served. */
+export const everyKindServed = (): boolean => true;
 
 export const DEFAULT_NAMESPACE = 'openshift-cnv';
 const IMAGE_PREFIX = 'RELATED_IMAGE_';
@@ -59,8 +60,38 @@ export function buildRenderContext(input: {
     images: input.images ? { ...input.images } : imagesFromEnv(input.env),
     params: {},
     features: {},
-    served: input.served ?? EVERY_KIND_SERVED,
+    served: input.served ?? everyKindServed,
   };
+}
+
+/** What a render context is built from: the facts the operator's cache or a preview read. */
+export interface ClusterFacts {
+  hco: KubeObject;
+  nodes: readonly KubeObject[];
+  infrastructure?: KubeObject | undefined;
+  scheduler?: KubeObject | undefined;
+  /** Which kinds the server serves (everyKindServed offline). */
+  served: (gvk: GroupVersionKind) => boolean;
+}
+
+/**
+ * The one way the operator and its previews (render, diff, status, /debug/render) build the base
+ * render context: from the cluster facts and the images parsed once from the environment.
+ */
+export function renderContextOf(
+  facts: ClusterFacts,
+  images: Readonly<Record<string, string>>,
+): RenderContext {
+  const { infrastructure, scheduler } = facts;
+  return buildRenderContext({
+    hco: facts.hco,
+    nodes: facts.nodes,
+    env: {},
+    images,
+    served: facts.served,
+    ...(infrastructure ? { infrastructure } : {}),
+    ...(scheduler ? { scheduler } : {}),
+  });
 }
 
 /** The base context with this asset's params and its features evaluated against the base. */

@@ -55,7 +55,6 @@ export async function runDiff(argv: readonly string[], env: Env, io: CliOutput):
       ...templates,
       client,
       context: contextOf(inputs, env),
-      served: inputs.served,
       logger: previewLogger(),
     });
     io.out(stringFlag(flags, 'output') === 'json' ? formatJson(diffs) : formatDiff(diffs));

@@ -90,15 +90,11 @@ export async function runRender(argv: readonly string[], env: Env, io: CliOutput
   return 0;
 }
 
-function offlineInputs(
-  hcoFile: string,
-  flags: ParsedFlags,
-  env: Env,
-): Pick<PreviewSetup, 'context' | 'served'> {
+function offlineInputs(hcoFile: string, flags: ParsedFlags, env: Env): Pick<PreviewSetup, 'context'> {
   const hco = parseHcoText(readInputFile(hcoFile), hcoFile);
   const nodesFile = stringFlag(flags, 'nodes-file');
   const nodes: KubeObject[] = nodesFile ? parseNodesText(readInputFile(nodesFile), nodesFile) : [];
-  return { context: contextOf({ hco, nodes }, env), served: () => true };
+  return { context: contextOf({ hco, nodes }, env) };
 }
 
 interface Rendered {
@@ -113,13 +109,13 @@ async function renderOffline(setup: PreviewSetup & { raw: boolean }): Promise<Re
 async function renderFromCluster(
   kubeconfig: string,
   namespace: string,
-  setup: Omit<PreviewSetup, 'context' | 'served'> & { env: Env; raw: boolean },
+  setup: Omit<PreviewSetup, 'context'> & { env: Env; raw: boolean },
 ): Promise<Rendered> {
   const client = await connect(kubeconfig, setup.env);
   try {
     const inputs = await readClusterInputs(client, { namespace, catalog: setup.catalog });
     const context = contextOf(inputs, setup.env);
-    const reports = await renderAssets({ ...setup, context, served: inputs.served, cluster: { client } });
+    const reports = await renderAssets({ ...setup, context, cluster: { client } });
     return { reports, context };
   } finally {
     client.close();

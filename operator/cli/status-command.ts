@@ -70,7 +70,6 @@ export async function runStatus(argv: readonly string[], env: Env, io: CliOutput
       ...templates,
       client,
       context: contextOf(inputs, env),
-      served: inputs.served,
       logger: previewLogger(),
     });
     const events = await readOperatorEvents(client);

@@ -5,7 +5,6 @@ import type { Config } from '../config.js';
 import { HttpError, type Route } from '../http/server.js';
 import { liveReader } from '../handlers/live-reader.js';
 import type { KubeClient } from '../kube/client.js';
-import type { GroupVersionKind } from '../kube/types.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { featureViews } from '../render/features.js';
 import { contextFromView, renderAssets } from '../render/operations.js';
@@ -49,12 +48,10 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
         `no HyperConverged ${HCO_NAME} in namespace ${config.namespace} yet: nothing to render`,
       );
     }
-    const served = (gvk: GroupVersionKind): boolean => operator.cache.isServed(gvk);
     return renderAssets({
       catalog,
       renderer,
       context,
-      served,
       logger,
       raw,
       ...(cluster ? { cluster } : {}),

@@ -1,3 +1,4 @@
+import type { ClusterFacts } from '../assets/context.js';
 import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 
 /**
@@ -19,4 +20,15 @@ export interface ClusterView {
   isServed(gvk: GroupVersionKind): boolean;
   /** undefined when the namespace cache is not ready (callers then ask the server). */
   namespaceExists(name: string): boolean | undefined;
+}
+
+/** The facts a render context is built from, as the cache holds them, around this HCO. */
+export function factsOf(view: ClusterView, hco: KubeObject): ClusterFacts {
+  return {
+    hco,
+    nodes: view.nodes(),
+    infrastructure: view.infrastructure(),
+    scheduler: view.scheduler(),
+    served: (gvk) => view.isServed(gvk),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../assets/catalog.js';
-import { buildRenderContext, imagesFromEnv, type RenderContext } from '../assets/context.js';
+import { imagesFromEnv, renderContextOf, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import type { KubeClient } from '../kube/client.js';
@@ -17,7 +17,7 @@ import type { ReconcileResult } from '../reconcile.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import { AssetRecords } from './asset-records.js';
-import type { ClusterView } from './cluster-view.js';
+import { factsOf, type ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
 import { requiredKinds, wantedFeatureKinds } from './eligibility.js';
 import { assignHandlers, type HandlerSet } from './handler-set.js';
@@ -182,18 +182,7 @@ export class PlatformReconciler {
   }
 
   private context(hco: KubeObject): RenderContext {
-    const { view, env } = this.deps;
-    const infrastructure = view.infrastructure();
-    const scheduler = view.scheduler();
-    return buildRenderContext({
-      hco,
-      nodes: view.nodes(),
-      env,
-      images: this.images,
-      served: (gvk) => view.isServed(gvk),
-      ...(infrastructure ? { infrastructure } : {}),
-      ...(scheduler ? { scheduler } : {}),
-    });
+    return renderContextOf(factsOf(this.deps.view, hco), this.images);
   }
 
   /** One asset's turn: dependencies reported, then its handler's pipeline run, recorded. */

@@ -1,7 +1,7 @@
 import type { Catalog } from '../assets/catalog.js';
-import { buildRenderContext, type RenderContext } from '../assets/context.js';
+import { everyKindServed, imagesFromEnv, renderContextOf, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
-import type { ClusterView } from '../handlers/cluster-view.js';
+import { factsOf, type ClusterView } from '../handlers/cluster-view.js';
 import type { KubeClient } from '../kube/client.js';
 import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -11,12 +11,11 @@ import { previewAssets, previewStepDeps } from './preview.js';
 import { ReadOnlyClient } from './read-only-client.js';
 import { reportOf, type AssetReport } from './report.js';
 
-/** What both previews need: the catalog and renderer, a base context and which kinds are served. */
+/** What both previews need: the catalog and renderer, and a base context (it knows which kinds are served). */
 export interface PreviewSetup {
   catalog: Catalog;
   renderer: TemplateRenderer;
   context: RenderContext;
-  served: (gvk: GroupVersionKind) => boolean;
   logger: Logger;
   /** Only this asset (its name must be in the catalog). */
   only?: string;
@@ -66,28 +65,19 @@ export function contextFromView(
   env: Readonly<Record<string, string | undefined>>,
 ): RenderContext | undefined {
   const hco = view.hco();
-  if (!hco) return undefined;
-  return contextOf(
-    { hco, nodes: view.nodes(), infrastructure: view.infrastructure(), scheduler: view.scheduler() },
-    env,
-  );
+  return hco ? renderContextOf(factsOf(view, hco), imagesFromEnv(env)) : undefined;
 }
 
-/** buildRenderContext over the inputs a preview read (from files, a cluster or the cache). */
+/** The base render context over the inputs a preview read (files: every kind served; a cluster: its answer). */
 export function contextOf(
   input: {
     hco: KubeObject;
     nodes: readonly KubeObject[];
     infrastructure?: KubeObject | undefined;
     scheduler?: KubeObject | undefined;
+    served?: (gvk: GroupVersionKind) => boolean;
   },
   env: Readonly<Record<string, string | undefined>>,
 ): RenderContext {
-  return buildRenderContext({
-    hco: input.hco,
-    nodes: input.nodes,
-    env: { ...env },
-    ...(input.infrastructure ? { infrastructure: input.infrastructure } : {}),
-    ...(input.scheduler ? { scheduler: input.scheduler } : {}),
-  });
+  return renderContextOf({ ...input, served: input.served ?? everyKindServed }, imagesFromEnv(env));
 }

@@ -1,14 +1,17 @@
 import type { AssetDefinition, Catalog } from '../assets/catalog.js';
-import { contextForAsset, type RenderContext } from '../assets/context.js';
+import type { RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
-import { decideEligibility, type Eligibility } from '../handlers/eligibility.js';
+import type { Eligibility } from '../handlers/eligibility.js';
+import { assignHandlers } from '../handlers/handler-set.js';
+import { planPass } from '../handlers/pass-plan.js';
+import { runPass, type AssetTurn } from '../handlers/pass-runner.js';
 import { MapVerifiedCache, newThrottleMemory } from '../handlers/live-reader.js';
-import { objectKey, refOf, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import { objectKey, refOf, type KubeObject } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
-import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
+import { parseAutopilot } from '../pipeline/decisions/autopilot.js';
 import { mergePatchValue } from '../pipeline/decisions/patch.js';
-import { PATCHED_BASELINE, runPipeline } from '../pipeline/pipeline.js';
+import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { isStop, type LiveReader, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
 import { systemClock } from '../throttling/clock.js';
 import { defaultThrottleConfig, TokenBuckets } from '../throttling/token-bucket.js';
@@ -71,8 +74,8 @@ export function previewStepDeps(input: {
 
 interface PreviewInput {
   catalog: Catalog;
+  /** The base context; its `served` says which kinds the server serves. */
   context: RenderContext;
-  served: (gvk: GroupVersionKind) => boolean;
   deps: StepDeps;
   depth: PreviewDepth;
   only?: string;
@@ -81,44 +84,36 @@ interface PreviewInput {
 }
 
 /**
- * Runs every asset (or only `only`) through the operator's eligibility decision and pipeline
- * steps, in reconcile order, exactly as a pass would, but without writing. As in a pass, the
- * assets after the golden HCO render from the effective HCO (the HCO once the golden one is
- * applied), so the HCO asset always runs, even when only another asset is asked for.
+ * Runs every asset (or only `only`) through the pass the reconciler runs (the same plan, handlers,
+ * eligibility decision and pipeline steps), but without writing. As in a pass, the assets after
+ * the golden HCO render from the effective HCO (the HCO once the golden one is applied), so the
+ * HCO asset always runs, even when only another asset is asked for.
  */
 export async function previewAssets(input: PreviewInput): Promise<AssetVerdict[]> {
   const selection = parseAutopilot(input.context.hco.metadata.annotations?.[ANNOTATIONS.autopilot]);
-  const verdicts: AssetVerdict[] = [];
-  let base = input.context;
-  for (const asset of input.catalog.assets) {
-    const wanted = input.only === undefined || asset.name === input.only;
-    if (!wanted && asset.reconcileOrder !== 0) continue;
-    const verdict = await previewOne(asset, base, selection, input);
-    if (wanted) verdicts.push(verdict);
-    if (asset.reconcileOrder === 0 && 'stop' in verdict) {
-      base = { ...base, hco: effectiveHco(verdict.stop, base.hco, input.dryRunOf) };
-    }
-  }
-  return verdicts;
-}
-
-async function previewOne(
-  asset: AssetDefinition,
-  base: RenderContext,
-  selection: AutopilotSelection,
-  input: PreviewInput,
-): Promise<AssetVerdict> {
+  const plan = planPass(input.catalog, assignHandlers(input.catalog), input.only);
   if (selection.kind === 'off') {
     const reason = `${ANNOTATIONS.autopilot} is "false": the autopilot is idle and writes nothing`;
-    return { asset, ineligible: { cause: 'autopilot-off', reason } };
+    return plan
+      .filter((p) => p.report)
+      .map(({ asset }) => ({ asset, ineligible: { cause: 'autopilot-off', reason } }));
   }
-  const context = contextForAsset({ ...base, served: input.served }, asset);
-  const eligibility = decideEligibility({ asset, selection, context, served: input.served });
+  const visited = await runPass(plan, input.context, selection, {
+    visit: (turn) => previewOne(turn, input),
+    rebase: (verdict, base) =>
+      'stop' in verdict ? { ...base, hco: effectiveHco(verdict.stop, base.hco, input.dryRunOf) } : base,
+  });
+  return visited.filter((v) => v.planned.report).map((v) => v.verdict);
+}
+
+async function previewOne(turn: AssetTurn, input: PreviewInput): Promise<AssetVerdict> {
+  const { planned, context, eligibility } = turn;
+  const { asset, handler } = planned;
   if (!eligibility.eligible)
     return { asset, ineligible: { cause: eligibility.cause, reason: eligibility.reason } };
   const desiredAfter = new Map<string, KubeObject | undefined>();
   const steps = tapped(previewSteps(input.depth), (name, desired) => desiredAfter.set(name, desired));
-  const stop = await runPipeline({ asset, context, customizations: [], forced: false }, input.deps, steps);
+  const stop = await handler.reconcile({ asset, context }, { steps, deps: input.deps });
   return { asset, stop, desiredAfter };
 }
 

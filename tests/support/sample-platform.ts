@@ -31,7 +31,6 @@ export async function samplePlatform(): Promise<SamplePlatform> {
     catalog: loadCatalog(templates),
     renderer: new TemplateRenderer(templates),
     context: contextOf({ hco, nodes }, {}),
-    served: () => true,
     logger: createLogger({ level: 'error', stream: process.stderr }),
   });
   const namespaces = new Set([

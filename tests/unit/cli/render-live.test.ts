@@ -23,7 +23,6 @@ async function render(raw = false): Promise<Map<string, AssetReport>> {
     catalog: realCatalog(),
     renderer: new TemplateRenderer(TEMPLATES_DIR),
     context: contextOf({ hco: hcoFixture('minimal'), nodes: [] }, {}),
-    served: () => true,
     logger: silentLogger(),
     raw,
     cluster: {

@@ -31,8 +31,7 @@ export async function renderOffline(
   return renderAssets({
     catalog: realCatalog(),
     renderer: new TemplateRenderer(TEMPLATES_DIR),
-    context: contextOf({ hco: hcoObject, nodes: nodeObjects }, {}),
-    served,
+    context: contextOf({ hco: hcoObject, nodes: nodeObjects, served }, {}),
     logger: silentLogger(),
   });
 }
