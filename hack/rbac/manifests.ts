@@ -10,6 +10,8 @@ import { clusterRole } from './cluster-role.js';
 import { OWN_OBJECTS, renderOwnObject } from './own-objects.js';
 import { PluralTable } from './plurals.js';
 import { deriveClusterRules, RUNTIME_NEEDS, type RbacInputs } from './policy-rules.js';
+import { renderSensitiveObjects } from './render-sensitive.js';
+import { sensitiveNeeds } from './sensitive.js';
 
 /** A generated file: its path relative to the repository root and its full text. */
 export interface GeneratedFile {
@@ -27,17 +29,22 @@ export const DASHBOARD_SOURCE = 'templates/observability/dashboards/virt-platfor
 export const DASHBOARD_FILE = 'manifests/base/dashboards/virt-platform-autopilot.json';
 export const GENERATE_COMMAND = 'npx tsx hack/rbac/generate.ts';
 
-/** The RBAC inputs read from a checkout: the catalog, the tombstones and the runtime's own needs. */
+/**
+ * The RBAC inputs read from a checkout: the catalog (with its rendered RBAC objects), the
+ * tombstones and the runtime's own needs.
+ */
 export function rbacInputs(root: string): RbacInputs {
   const templates = path.join(root, 'templates');
+  const catalog = loadCatalog(templates);
   return {
-    assets: loadCatalog(templates).assets.map((a) => ({ apiVersion: a.apiVersion, kind: a.component })),
+    assets: catalog.assets.map((a) => ({ apiVersion: a.apiVersion, kind: a.component })),
     tombstones: loadTombstones(templates).map(({ object }) => ({
       apiVersion: object.apiVersion,
       kind: object.kind,
       name: object.metadata.name ?? '',
     })),
     runtime: RUNTIME_NEEDS,
+    sensitive: sensitiveNeeds(renderSensitiveObjects(root, catalog).map((r) => r.object)),
   };
 }
 

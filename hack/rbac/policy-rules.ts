@@ -1,5 +1,6 @@
 import { splitApiVersion } from '../../operator/kube/types.js';
 import type { PluralTable } from './plurals.js';
+import { isSensitiveKind, type SensitiveNeeds } from './sensitive.js';
 
 /** One rbac.authorization.k8s.io/v1 PolicyRule (resource rules only: discovery is granted to everyone). */
 export interface PolicyRule {
@@ -26,6 +27,8 @@ export interface RbacInputs {
   /** Every tombstoned object: deleted by name, so only those names may be deleted. */
   tombstones: readonly (KindRef & { name: string })[];
   runtime: readonly RuntimeNeed[];
+  /** What the catalog's rendered RBAC objects need (names, roles to bind, rules to hold). */
+  sensitive: SensitiveNeeds;
 }
 
 /**
@@ -36,6 +39,9 @@ export interface RbacInputs {
 export const ASSET_VERBS: readonly string[] = ['get', 'list', 'watch', 'create', 'patch'];
 /** The tombstone handler reads the live object (to check the managed-by label), then deletes it. */
 export const TOMBSTONE_VERBS: readonly string[] = ['get', 'delete'];
+/** Sensitive kinds (sensitive.ts): informers list and watch them all, but the rest is by name. */
+export const SENSITIVE_LIST_VERBS: readonly string[] = ['list', 'watch'];
+export const SENSITIVE_NAMED_VERBS: readonly string[] = ['get', 'create', 'patch'];
 
 /** What operator/runtime and operator/observability use besides the catalog kinds (read from the code). */
 export const RUNTIME_NEEDS: readonly RuntimeNeed[] = [
@@ -84,7 +90,8 @@ export const RUNTIME_NEEDS: readonly RuntimeNeed[] = [
   },
 ];
 
-const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const VERB_ORDER = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'bind'];
+const RBAC_API = 'rbac.authorization.k8s.io/v1';
 
 /**
  * The ClusterRole rules for the inputs: one rule per API group, verb set and name restriction,
@@ -99,9 +106,18 @@ export function deriveClusterRules(inputs: RbacInputs, plurals: PluralTable): Po
     for (const verb of verbs) entry.verbs.add(verb);
     verbsOf.set(key, entry);
   };
-  for (const asset of inputs.assets) grant(asset, ASSET_VERBS);
+  const { sensitive } = inputs;
+  for (const asset of inputs.assets.filter((a) => !isSensitiveKind(a))) grant(asset, ASSET_VERBS);
   for (const need of inputs.runtime) grant(need, need.verbs);
   for (const { ref, names } of tombstoneNames(inputs.tombstones)) grant(ref, TOMBSTONE_VERBS, names);
+  for (const { names, ...ref } of sensitive.names) {
+    grant(ref, SENSITIVE_LIST_VERBS);
+    grant(ref, SENSITIVE_NAMED_VERBS, names);
+  }
+  for (const kind of ['ClusterRole', 'Role'] as const) {
+    const names = sensitive.bound.filter((r) => r.kind === kind).map((r) => r.name);
+    if (names.length > 0) grant({ apiVersion: RBAC_API, kind }, ['bind'], names);
+  }
 
   const rules = new Map<string, PolicyRule>();
   for (const { group, plural, names, verbs } of verbsOf.values()) {
@@ -121,7 +137,12 @@ export function deriveClusterRules(inputs: RbacInputs, plurals: PluralTable): Po
     rule.resources.push(plural);
     rules.set(key, rule);
   }
-  return [...rules.values()].map((r) => ({ ...r, resources: [...new Set(r.resources)].sort() })).sort(byRule);
+  const derived = [...rules.values()].map((r) => ({ ...r, resources: [...new Set(r.resources)].sort() }));
+  return withoutDuplicates([...derived, ...sensitive.heldRules]).sort(byRule);
+}
+
+function withoutDuplicates(rules: readonly PolicyRule[]): PolicyRule[] {
+  return [...new Map(rules.map((r) => [JSON.stringify(r), r])).values()];
 }
 
 /** Tombstone names grouped by kind, sorted and without duplicates. */

@@ -9,6 +9,7 @@ import {
   pluralTable,
 } from '../../../hack/rbac/manifests.js';
 import { OWN_OBJECTS } from '../../../hack/rbac/own-objects.js';
+import { renderSensitiveObjects } from '../../../hack/rbac/render-sensitive.js';
 import type { PolicyRule } from '../../../hack/rbac/policy-rules.js';
 import { loadCatalog } from '../../../operator/assets/catalog.js';
 import { loadTombstones } from '../../../operator/assets/tombstones.js';
@@ -60,9 +61,11 @@ describe('the checked-in generated manifests', () => {
 });
 
 describe('the generated ClusterRole', () => {
-  const assets = loadCatalog(templates).assets;
+  const catalog = loadCatalog(templates);
+  const assets = catalog.assets;
+  const sensitive = renderSensitiveObjects(repoRoot, catalog);
 
-  it.each(assets.map((a) => [a.name, a] as const))(
+  it.each(assets.filter((a) => !sensitive.some((s) => s.asset === a.name)).map((a) => [a.name, a] as const))(
     'lets the operator read, watch, create and apply the kind of asset %s',
     (_, asset) => {
       const { group, plural } = resourceOf({ apiVersion: asset.apiVersion, kind: asset.component });
@@ -72,6 +75,49 @@ describe('the generated ClusterRole', () => {
       );
 
       expect(missing).toEqual([]);
+    },
+  );
+
+  it.each(sensitive.map(({ asset, object }) => [asset, object] as const))(
+    'lets the operator read, create and apply the RBAC object of asset %s by its name only',
+    (_, object) => {
+      const { group, plural } = resourceOf(object);
+      const name = object.metadata.name ?? '';
+
+      const named = ['get', 'create', 'patch'].filter((verb) =>
+        allows(rules, { group, resource: plural, verb, name }),
+      );
+      const other = ['get', 'create', 'patch'].filter((verb) =>
+        allows(rules, { group, resource: plural, verb, name: `${name}-other` }),
+      );
+      const informer = ['list', 'watch'].filter((verb) => allows(rules, { group, resource: plural, verb }));
+
+      expect({ named, other, informer }).toEqual({
+        named: ['get', 'create', 'patch'],
+        other: [],
+        informer: ['list', 'watch'],
+      });
+    },
+  );
+
+  it.each(sensitive.flatMap(({ asset, object }) => (object.roleRef ? [[asset, object] as const] : [])))(
+    'lets the operator bind the role of asset %s, and no other role',
+    (_, object) => {
+      const { kind, name } = object.roleRef as { kind: string; name: string };
+      const resource = kind === 'Role' ? 'roles' : 'clusterroles';
+      const rendered = sensitive.some((s) => s.object.kind === kind && s.object.metadata.name === name);
+      const group = 'rbac.authorization.k8s.io';
+
+      const mayBind = allows(rules, { group, resource, verb: 'bind', name });
+      const mayBindOther = allows(rules, { group, resource, verb: 'bind', name: `${name}-other` });
+      const mayEscalate = allows(rules, { group, resource, verb: 'escalate', name });
+
+      // A role the catalog renders needs no bind: the operator holds its rules.
+      expect({ mayBind, mayBindOther, mayEscalate }).toEqual({
+        mayBind: !rendered,
+        mayBindOther: false,
+        mayEscalate: false,
+      });
     },
   );
 

@@ -36,6 +36,7 @@ const inputs: RbacInputs = {
     { apiVersion: 'example.io/v1beta1', kind: 'Gone', name: 'a' },
   ],
   runtime: [{ apiVersion: 'v1', kind: 'Node', verbs: ['list', 'watch', 'get'], why: 'facts' }],
+  sensitive: { names: [], bound: [], heldRules: [] },
 };
 
 describe('deriveClusterRules', () => {
@@ -119,9 +120,80 @@ describe('deriveClusterRules', () => {
       assets: [...inputs.assets].reverse(),
       tombstones: [...inputs.tombstones].reverse(),
       runtime: [...inputs.runtime].reverse(),
+      sensitive: inputs.sensitive,
     };
 
     expect(JSON.stringify(deriveClusterRules(reversed, plurals))).toBe(JSON.stringify(rules));
+  });
+});
+
+describe('deriveClusterRules for the RBAC objects the catalog renders', () => {
+  const rbac = 'rbac.authorization.k8s.io';
+  const withRbac: RbacInputs = {
+    ...inputs,
+    assets: [...inputs.assets, { apiVersion: `${rbac}/v1`, kind: 'ClusterRoleBinding' }],
+    sensitive: {
+      names: [{ apiVersion: `${rbac}/v1`, kind: 'ClusterRoleBinding', names: ['ours-a', 'ours-b'] }],
+      bound: [{ kind: 'ClusterRole', name: 'theirs' }],
+      heldRules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    },
+  };
+  const rules = deriveClusterRules(withRbac, plurals);
+
+  it.each<[string, Access, boolean]>([
+    [
+      'lists and watches bindings (informers)',
+      { group: rbac, resource: 'clusterrolebindings', verb: 'watch' },
+      true,
+    ],
+    [
+      'applies a binding the catalog renders',
+      { group: rbac, resource: 'clusterrolebindings', verb: 'patch', name: 'ours-b' },
+      true,
+    ],
+    [
+      'creates a binding the catalog renders (an apply that creates is authorised as create, by name)',
+      { group: rbac, resource: 'clusterrolebindings', verb: 'create', name: 'ours-a' },
+      true,
+    ],
+    [
+      'never applies another binding',
+      { group: rbac, resource: 'clusterrolebindings', verb: 'patch', name: 'cluster-admin' },
+      false,
+    ],
+    [
+      'never reads another binding',
+      { group: rbac, resource: 'clusterrolebindings', verb: 'get', name: 'x' },
+      false,
+    ],
+    [
+      'may bind the role a catalog binding names',
+      { group: rbac, resource: 'clusterroles', verb: 'bind', name: 'theirs' },
+      true,
+    ],
+    [
+      'may bind no other role',
+      { group: rbac, resource: 'clusterroles', verb: 'bind', name: 'cluster-admin' },
+      false,
+    ],
+    ['never escalates', { group: rbac, resource: 'clusterroles', verb: 'escalate', name: 'theirs' }, false],
+    [
+      'holds the rules of the ClusterRoles the catalog renders',
+      { group: '', resource: 'pods', verb: 'get' },
+      true,
+    ],
+  ])('%s', (_, access, expected) => {
+    expect(allows(rules, access)).toBe(expected);
+  });
+
+  it('lists each held rule once, even when two rendered roles share it', () => {
+    const held = { apiGroups: [''], resources: ['pods'], verbs: ['get'] };
+    const twice = deriveClusterRules(
+      { ...withRbac, sensitive: { ...withRbac.sensitive, heldRules: [held, { ...held }] } },
+      plurals,
+    );
+
+    expect(twice.filter((r) => JSON.stringify(r) === JSON.stringify(held))).toHaveLength(1);
   });
 });
 
