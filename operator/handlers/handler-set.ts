@@ -1,7 +1,9 @@
 import { CatalogError, type AssetDefinition, type Catalog } from '../assets/catalog.js';
+import { accessHandler } from './access.js';
 import { consoleHandler } from './console.js';
 import { deschedulerHandler } from './descheduler.js';
 import { hcoHandler } from './hco.js';
+import { loggingHandler } from './logging.js';
 import { monitoringHandler } from './monitoring.js';
 import { nodeTuningsHandler } from './node-tunings.js';
 import { operatorCrsHandler } from './operator-crs.js';
@@ -17,6 +19,8 @@ export const HANDLERS: readonly ResourceHandler[] = [
   operatorCrsHandler,
   monitoringHandler,
   consoleHandler,
+  accessHandler,
+  loggingHandler,
 ];
 
 /** The handler that owns each asset of a catalog. */

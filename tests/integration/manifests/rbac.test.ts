@@ -67,7 +67,7 @@ describe('the generated RBAC is sufficient and minimal', () => {
       await converge(op, expected, 1);
 
       expect(expected.map((o) => o.kind)).toEqual(
-        expect.arrayContaining(['HyperConverged', 'MachineConfig']),
+        expect.arrayContaining(['HyperConverged', 'MachineConfig', 'ClusterRoleBinding']),
       );
       expect(op.logs.filter((line) => /forbidden/i.test(line))).toEqual([]);
       // Events about cluster-scoped objects go to `default`: the ClusterRole's Event rule covers them.

@@ -9,7 +9,19 @@ import { ALL_HARDWARE, contextFor, FIXTURES_DIR, realCatalog, TEMPLATES_DIR } fr
 
 const catalog = realCatalog();
 const crds = loadCrds(path.join(FIXTURES_DIR, 'crds'));
-const BUILT_IN = new Set(['v1/Service', 'v1/ConfigMap']);
+/** Built-in kinds an asset may render, and whether they are namespaced. */
+const BUILT_IN_NAMESPACED = new Map([
+  ['v1/Service', true],
+  ['v1/ConfigMap', true],
+  ['v1/ServiceAccount', true],
+  ['v1/Namespace', false],
+  ['apps/v1/DaemonSet', true],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', false],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', false],
+  ['rbac.authorization.k8s.io/v1/Role', true],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', true],
+]);
+const BUILT_IN = new Set(BUILT_IN_NAMESPACED.keys());
 const renderer = new TemplateRenderer(TEMPLATES_DIR);
 const context = { ...contextFor('fully-opted-in', 'all-hardware'), hardware: ALL_HARDWARE };
 const rendered: [string, KubeObject][] = catalog.assets.map((a) => [a.name, renderer.render(a, context)!]);
@@ -52,8 +64,13 @@ describe('the asset catalog', () => {
       ['observability-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
       ['troubleshooting-panel-ui-plugin', 'UIPlugin', 1, 'always-on', 'opt-in'],
       ['sbr-detection-config', 'StorageBasedRemediationConfig', 1, 'advanced', 'opt-in'],
+      ['logging-collector-service-account', 'ServiceAccount', 1, 'advanced', 'opt-in'],
       ['ksm-cluster-monitoring', 'ConfigMap', 2, 'advanced', 'opt-in'],
       ['node-health-check', 'NodeHealthCheck', 2, 'always-on', 'always'],
+      ['logging-collector-application', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
+      ['logging-collector-infrastructure', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
+      ['logging-collector-writer', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
+      ['logging-collector-audit', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
       ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
       ['descheduler-dashboard', 'PersesDashboard', 2, 'context-aware', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
@@ -138,6 +155,13 @@ describe('the asset catalog', () => {
       'descheduler-loadaware',
       'descheduler-dashboard',
     ]);
+    expect(members('logging')).toEqual([
+      'logging-collector-service-account',
+      'logging-collector-application',
+      'logging-collector-infrastructure',
+      'logging-collector-writer',
+      'logging-collector-audit',
+    ]);
     expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
   });
 
@@ -206,7 +230,7 @@ describe('the asset catalog', () => {
   it.each(rendered)('%s sets a namespace exactly when its kind is namespaced', (_name, obj) => {
     const { group, version } = splitApiVersion(obj.apiVersion);
     const crd = crds.get(`${group}/${version}/${obj.kind}`);
-    const namespaced = crd ? crd.namespaced : true;
+    const namespaced = crd ? crd.namespaced : BUILT_IN_NAMESPACED.get(`${obj.apiVersion}/${obj.kind}`);
 
     expect(typeof obj.metadata.namespace === 'string').toBe(namespaced);
   });

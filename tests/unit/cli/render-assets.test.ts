@@ -25,6 +25,11 @@ const OPERATORS_AND_CONTEXT = [
   'sbr-detection-config',
   'descheduler-loadaware',
   'descheduler-dashboard',
+  'logging-collector-service-account',
+  'logging-collector-application',
+  'logging-collector-infrastructure',
+  'logging-collector-writer',
+  'logging-collector-audit',
 ];
 
 describe('renderAssets (the offline render)', () => {

@@ -45,6 +45,11 @@ describe('which handler owns which catalog asset', () => {
     ['ConfigMap', 'v1', 'monitoring'],
     ['UIPlugin', 'observability.openshift.io/v1alpha1', 'console'],
     ['PersesDashboard', 'perses.dev/v1alpha2', 'console'],
+    ['ServiceAccount', 'v1', 'access'],
+    ['ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'access'],
+    ['ClusterRole', 'rbac.authorization.k8s.io/v1', 'access'],
+    ['LokiStack', 'loki.grafana.com/v1', 'logging'],
+    ['ClusterLogForwarder', 'observability.openshift.io/v1', 'logging'],
   ])('a %s (%s) is decided by the %s handler', (component, apiVersion, handler) => {
     const claims = claimsOf(assetOf(component, apiVersion));
 
@@ -58,14 +63,11 @@ describe('which handler owns which catalog asset', () => {
   });
 
   it('refuses a catalog with a kind no handler owns, naming the asset and the kind', () => {
-    const withNewKind = catalogOf([
-      ...catalog.assets,
-      assetOf('LokiStack', 'loki.grafana.com/v1', 'logging-loki'),
-    ]);
+    const withNewKind = catalogOf([...catalog.assets, assetOf('Widget', 'example.com/v1', 'a-widget')]);
 
     expect(() => assignHandlers(withNewKind)).toThrow(CatalogError);
     expect(() => assignHandlers(withNewKind)).toThrow(
-      /asset logging-loki: no handler owns LokiStack \(group "loki.grafana.com"\)/,
+      /asset a-widget: no handler owns Widget \(group "example.com"\)/,
     );
   });
 

@@ -122,14 +122,14 @@ describe('the reconciler hands each asset to its handler', () => {
   });
 
   it('refuses to start with a catalog kind no handler owns', () => {
-    const loki = {
+    const widget = {
       ...ASSET,
-      name: 'logging-loki',
-      component: 'LokiStack',
-      apiVersion: 'loki.grafana.com/v1',
+      name: 'a-widget',
+      component: 'Widget',
+      apiVersion: 'example.com/v1',
     };
 
-    expect(() => reconcilerOver([HCO, loki])).toThrow(CatalogError);
+    expect(() => reconcilerOver([HCO, widget])).toThrow(CatalogError);
   });
 
   it('tracks the object each handler rendered, so an event on it wakes its asset', async () => {
