@@ -4,7 +4,9 @@ import { runShared, type ResourceHandler } from './resource-handler.js';
  * Node tunings: every MachineConfig and KubeletConfig write is decided here. They are pool-aware:
  * the pipeline's pool step reads the tuning's MachineConfigPool (through the pool gate this
  * handler alone hands it) and waits while the pool is paused, degraded or updating, so a write
- * never starts a second rollout. Each write can reboot a pool, hence the smaller token burst
+ * never starts a second rollout. A pool's KubeletConfig is also held while another tool's
+ * KubeletConfig selects the same pool (the kubelet-config reader this handler alone hands it).
+ * Each write can reboot a pool, hence the smaller token burst
  * (throttling/token-bucket.ts).
  */
 export const nodeTuningsHandler: ResourceHandler = {
@@ -15,5 +17,12 @@ export const nodeTuningsHandler: ResourceHandler = {
   ],
   scope: 'asset',
   reconcile: (run, io) =>
-    runShared(run, { ...io, deps: io.pools ? { ...io.deps, pools: io.pools } : io.deps }),
+    runShared(run, {
+      ...io,
+      deps: {
+        ...io.deps,
+        ...(io.pools ? { pools: io.pools } : {}),
+        ...(io.kubeletConfigs ? { kubeletConfigs: io.kubeletConfigs } : {}),
+      },
+    }),
 };

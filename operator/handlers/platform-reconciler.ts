@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
+import { KubeletConfigReader } from '../pipeline/kubelet-configs.js';
 import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { PoolGate } from '../pipeline/pool-gate.js';
 import { OutcomeRecorder, seriesRef } from '../pipeline/record.js';
@@ -86,6 +87,7 @@ export class PlatformReconciler {
         render: (s) => deps.renderer.render(s.asset, s.context),
       },
       pools: new PoolGate(deps.client),
+      kubeletConfigs: new KubeletConfigReader(deps.client),
     };
     this.records = new AssetRecords({ ...deps, throttle });
   }

@@ -1,6 +1,7 @@
 import type { AssetDefinition } from '../assets/catalog.js';
 import { splitApiVersion } from '../kube/types.js';
 import { runPipeline } from '../pipeline/pipeline.js';
+import type { KubeletConfigReader } from '../pipeline/kubelet-configs.js';
 import type { PoolGate } from '../pipeline/pool-gate.js';
 import type { PipelineState, Step, StepDeps, Stop } from '../pipeline/step.js';
 
@@ -17,6 +18,8 @@ export interface PipelineIo {
   readonly deps: StepDeps;
   /** MachineConfigPool readiness; absent in previews, where nothing waits. */
   readonly pools?: PoolGate;
+  /** Other tools' KubeletConfigs on a pool; absent in previews without a cluster. */
+  readonly kubeletConfigs?: KubeletConfigReader;
 }
 
 /** One asset run: its specialised context, nothing forced. */

@@ -33,6 +33,8 @@ export const REASONS = {
   ApplyFailed: 'ApplyFailed',
   /** A MachineConfig or KubeletConfig write waits while its MachineConfigPool is paused, Updating or Degraded. */
   WaitingForPool: 'WaitingForPool',
+  /** A pool's KubeletConfig is held: a KubeletConfig the autopilot does not own selects the same pool. */
+  KubeletConfigConflict: 'KubeletConfigConflict',
 } as const;
 export type Reason = (typeof REASONS)[keyof typeof REASONS];
 

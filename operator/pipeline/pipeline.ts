@@ -3,6 +3,7 @@ import { attributeStep } from './steps/attribute.js';
 import { driftStep } from './steps/drift.js';
 import { excludeStep } from './steps/exclude.js';
 import { forceStep } from './steps/force.js';
+import { foreignKubeletConfigStep } from './steps/foreign-kubelet-config.js';
 import { gateStep } from './steps/gate.js';
 import { maskStep } from './steps/mask.js';
 import { mergeLiveStep } from './steps/merge-live.js';
@@ -21,6 +22,7 @@ export const PATCHED_BASELINE: readonly Step[] = [
   readLiveStep,
   forceStep,
   optOutStep,
+  foreignKubeletConfigStep,
   mergeLiveStep,
   patchStep,
   maskStep,

@@ -80,6 +80,7 @@ export class OutcomeRecorder {
           this.metrics.setCompliance(ref, false);
           this.metrics.setCustomizations(ref, state.customizations);
         }
+        if (result.conflict) return this.recordConflict(result, target, log);
         log.warn('held: no write until the annotation is fixed', {
           annotation: result.annotation,
           problem: result.reason,
@@ -140,6 +141,22 @@ export class OutcomeRecorder {
     event: { reason: string; note: string },
   ): Promise<void> {
     return this.emit(target, event.reason, type, event.note);
+  }
+
+  /** Another tool's KubeletConfig selects the pool of ours: nothing is written while both would. */
+  private async recordConflict(result: Stop, target: KubeObject | undefined, log: Logger): Promise<void> {
+    const conflict = result.conflict as NonNullable<Stop['conflict']>;
+    log.warn('held: another KubeletConfig selects the same MachineConfigPool', {
+      pool: conflict.pool,
+      otherKubeletConfigs: conflict.others,
+      retryAfterMs: result.retryAfterMs,
+    });
+    await this.emit(
+      target ?? result.state.context.hco,
+      REASONS.KubeletConfigConflict,
+      'Warning',
+      `Held, nothing written: ${result.reason ?? ''}`,
+    );
   }
 
   /** A node change waits for its MachineConfigPool: not a failure, but not on the nodes either. */

@@ -8,6 +8,7 @@ import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import type { DriftResult } from './decisions/drift.js';
 import type { PoolWaitReason } from './decisions/pool-readiness.js';
+import type { KubeletConfigReader } from './kubelet-configs.js';
 import type { PoolGate } from './pool-gate.js';
 import type { WriteCause } from './decisions/write-cause.js';
 
@@ -60,12 +61,14 @@ export interface Stop {
   reason?: string;
   /** The annotation at fault when held. */
   annotation?: string;
-  /** When deferred: how long until the next token. */
+  /** When deferred: how long until the next token; when held by a conflict: until the next check. */
   retryAfterMs?: number;
   /** Deferred by an earlier run and still waiting: not a new deferral (counted once per wait). */
   waiting?: boolean;
   /** When deferred because the node tuning's MachineConfigPool is not ready: which pool, and why. */
   poolWait?: { pool: string; reason: PoolWaitReason };
+  /** When held because other KubeletConfigs select the pool of ours: the pool and their names. */
+  conflict?: { pool: string; others: readonly string[] };
   /** Competing field managers and paths when deferred. */
   competitors?: { managers: readonly string[]; paths: readonly string[] };
   error?: unknown;
@@ -114,6 +117,8 @@ export interface StepDeps {
   readonly render: (state: PipelineState) => KubeObject | undefined;
   /** Reads node tunings' MachineConfigPools before a write; without it (previews) nothing waits. */
   readonly pools?: PoolGate;
+  /** Finds other tools' KubeletConfigs on the pool of ours; without it nothing is held for them. */
+  readonly kubeletConfigs?: KubeletConfigReader;
 }
 
 export interface Step {

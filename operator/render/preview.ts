@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot } from '../pipeline/decisions/autopilot.js';
 import { mergePatchValue } from '../pipeline/decisions/patch.js';
+import { KubeletConfigReader } from '../pipeline/kubelet-configs.js';
 import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { isStop, type LiveReader, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
 import { systemClock } from '../throttling/clock.js';
@@ -69,6 +70,8 @@ export function previewStepDeps(input: {
     clock: systemClock,
     logger: input.logger,
     render: (state) => renderer.render(state.asset, state.context),
+    // Read-only: render, diff and status show a KubeletConfig held for another tool's.
+    kubeletConfigs: new KubeletConfigReader(client),
   };
 }
 

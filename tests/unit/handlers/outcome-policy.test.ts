@@ -25,6 +25,12 @@ describe('assetAction', () => {
     ['a deferred object waits for its token', stop('deferred', { retryAfterMs: 1234 }), 'wait', 1234],
     ['a deferral without a delay waits a minute', stop('deferred'), 'wait', DEFAULT_WAIT_MS],
     [
+      "a KubeletConfig held for another tool's looks again after its recheck delay",
+      stop('held', { retryAfterMs: 30_000, conflict: { pool: 'worker', others: ['performance-cnf'] } }),
+      'wait',
+      30_000,
+    ],
+    [
       'an unavailable server is retried',
       stop('failed', { error: new KubeApiError('x', 503, 'ServiceUnavailable') }),
       'retry',

@@ -1,0 +1,43 @@
+import type { KubeClient } from '../kube/client.js';
+import type { KubeObject } from '../kube/types.js';
+import {
+  findKubeletConfigConflict,
+  type KubeletConfigConflict,
+} from './decisions/kubelet-config-conflict.js';
+import { POOL_API_VERSION } from './pool-gate.js';
+
+const KUBELET_CONFIG = { group: 'machineconfiguration.openshift.io', version: 'v1', kind: 'KubeletConfig' };
+
+/**
+ * Reads every KubeletConfig (not only the autopilot's: the informers see labelled objects only)
+ * and the pool, to find another tool's KubeletConfig on the pool of ours. One list per pass (the
+ * pass's HCO snapshot is the key), shared by the pass's KubeletConfig assets.
+ */
+export class KubeletConfigReader {
+  private readonly passes = new WeakMap<object, Promise<readonly KubeObject[]>>();
+
+  constructor(private readonly client: Pick<KubeClient, 'get' | 'list'>) {}
+
+  async conflict(input: {
+    ours: string;
+    pool: string;
+    pass: object;
+  }): Promise<KubeletConfigConflict | undefined> {
+    const [kubeletConfigs, livePool] = await Promise.all([
+      this.list(input.pass),
+      this.client.get({ apiVersion: POOL_API_VERSION, kind: 'MachineConfigPool', name: input.pool }),
+    ]);
+    return findKubeletConfigConflict({ ours: input.ours, pool: input.pool, livePool, kubeletConfigs });
+  }
+
+  private list(pass: object): Promise<readonly KubeObject[]> {
+    let listed = this.passes.get(pass);
+    if (!listed) {
+      listed = this.client.list(KUBELET_CONFIG).then((l) => l.items);
+      this.passes.set(pass, listed);
+      // A failed list is not remembered: the next asset of the pass asks again.
+      listed.catch(() => this.passes.delete(pass));
+    }
+    return listed;
+  }
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NodeKubeClient } from '../../../operator/kube/node-client.js';
+import type { KubeObject } from '../../../operator/kube/types.js';
+import type { AssetStatusRow } from '../../../operator/render/status.js';
+import { adminClient, createNamespace, eventually, hco, kubeconfigPath } from '../../support/cluster.js';
+import { eventsFor, startOperator, waitForCompliance, type RunningOperator } from '../../support/operator.js';
+import { runBin } from '../cli/run-cli.js';
+
+const API = 'machineconfiguration.openshift.io/v1';
+const OURS = { apiVersion: API, kind: 'KubeletConfig', name: 'virt-kubelet-worker' };
+const FOREIGN = { apiVersion: API, kind: 'KubeletConfig', name: 'admin-max-pods' };
+const SERIES = { kind: 'KubeletConfig', name: OURS.name, namespace: '' };
+
+/** An admin's own KubeletConfig on the worker pool (no managed-by label). */
+function foreignKubeletConfig(): KubeObject {
+  return {
+    apiVersion: API,
+    kind: 'KubeletConfig',
+    metadata: { name: FOREIGN.name },
+    spec: {
+      machineConfigPoolSelector: {
+        matchLabels: { 'pools.operator.machineconfiguration.openshift.io/worker': '' },
+      },
+      kubeletConfig: { maxPods: 300 },
+    },
+  };
+}
+
+const maxPods = (obj: KubeObject | undefined): unknown =>
+  (obj?.spec as { kubeletConfig?: { maxPods?: unknown } } | undefined)?.kubeletConfig?.maxPods;
+
+describe("another tool's KubeletConfig on the pool of ours", () => {
+  let client: NodeKubeClient;
+  let ns: string;
+  let op: RunningOperator;
+  const conflictEvents = async (): Promise<KubeObject[]> =>
+    (await eventsFor(client, 'default', OURS.name)).filter((e) => e.reason === 'KubeletConfigConflict');
+
+  beforeAll(async () => {
+    client = adminClient();
+    ns = await createNamespace(client, 'kc-conflict');
+    await client.delete(OURS); // other tests may have created it: this one starts without it
+    await client.create(foreignKubeletConfig());
+    await client.create(hco(ns, { 'platform.kubevirt.io/autopilot': 'kubelet-tunings' }));
+    op = await startOperator({ namespace: ns });
+  });
+  afterAll(async () => {
+    await op?.stop();
+    await client.delete(FOREIGN);
+    client.close();
+  });
+
+  it('holds ours: nothing created, compliance 0, a Warning Event naming the other KubeletConfig and the pool', async () => {
+    await waitForCompliance(op, SERIES, 0);
+
+    const events = await eventually(
+      async () => ((await conflictEvents()).length > 0 ? conflictEvents() : undefined),
+      {
+        what: 'a KubeletConfigConflict Event',
+      },
+    );
+    expect(events[0]?.type).toBe('Warning');
+    expect(String(events[0]?.note)).toContain(
+      'KubeletConfig/admin-max-pods selects MachineConfigPool worker',
+    );
+    expect(await client.get(OURS)).toBeUndefined();
+    expect(
+      op.logs.some((l) => l.includes('held: another KubeletConfig selects the same MachineConfigPool')),
+    ).toBe(true);
+  });
+
+  it('shows the hold and its reason in status', async () => {
+    const result = await runBin([
+      'status',
+      `--kubeconfig=${kubeconfigPath()}`,
+      `--namespace=${ns}`,
+      '--output=json',
+    ]);
+
+    const rows = JSON.parse(result.stdout) as AssetStatusRow[];
+    const row = rows.find((r) => r.asset === 'kubelet-tunings');
+    expect(row?.compliance).toBe('held');
+    expect(row?.reason).toContain('KubeletConfig/admin-max-pods selects MachineConfigPool worker');
+  });
+
+  it('creates ours once the other one is deleted, without any other change', async () => {
+    await client.delete(FOREIGN);
+
+    const created = await eventually(async () => client.get(OURS), {
+      timeoutMs: 90_000,
+      what: 'virt-kubelet-worker',
+    });
+
+    expect(maxPods(created)).toBe(500);
+    await waitForCompliance(op, SERIES, 1);
+  });
+
+  it('holds ours again when another KubeletConfig appears: no correction, never a delete', async () => {
+    await client.create(foreignKubeletConfig());
+    await client.mergePatch(
+      OURS,
+      { spec: { kubeletConfig: { maxPods: 250 } } },
+      { fieldManager: 'admin-edit' },
+    );
+
+    // The edit is an event on ours: the reconcile it starts holds (a correction would keep compliance 1).
+    await waitForCompliance(op, SERIES, 0);
+
+    const live = await client.get(OURS);
+    expect(live).toBeDefined();
+    expect(maxPods(live)).toBe(250);
+  });
+});
