@@ -52,14 +52,14 @@ describe('the preview runs the reconciler’s pass over one render context', () 
 
   it('hands each asset to the handler of its kind, so a kind without a handler is refused', async () => {
     const s = setup();
-    const loki = {
+    const widget = {
       ...s.catalog.assets[1]!,
-      name: 'logging-loki',
-      component: 'LokiStack',
-      apiVersion: 'loki.grafana.com/v1',
+      name: 'a-widget',
+      component: 'Widget',
+      apiVersion: 'example.com/v1',
     };
 
-    const preview = renderAssets({ ...s, catalog: catalogOf([...s.catalog.assets, loki]) });
+    const preview = renderAssets({ ...s, catalog: catalogOf([...s.catalog.assets, widget]) });
 
     await expect(preview).rejects.toThrow(CatalogError);
   });
