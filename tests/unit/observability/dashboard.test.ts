@@ -31,7 +31,7 @@ describe('the Grafana dashboard', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('shows compliance, thrashing, missing dependencies and reconcile latency p50/p99', () => {
+  it('shows compliance, thrashing, missing dependencies, reconcile latency p50/p99 and pool waits', () => {
     const all = exprs.join('\n');
 
     expect(all).toContain('virt_platform_compliance_status');
@@ -39,6 +39,8 @@ describe('the Grafana dashboard', () => {
     expect(all).toContain('virt_platform_missing_dependency');
     expect(all).toMatch(/histogram_quantile\(0\.5, .*virt_platform_reconcile_duration_seconds_bucket/);
     expect(all).toMatch(/histogram_quantile\(0\.99, .*virt_platform_reconcile_duration_seconds_bucket/);
+    expect(all).toContain('virt_platform_pool_wait == 1');
+    expect(all).toContain('sum by (pool, reason) (virt_platform_pool_wait == 1)');
   });
 
   it.each(referenced)('queries %s, which the operator exports', (metric) => {
