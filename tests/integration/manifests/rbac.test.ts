@@ -66,8 +66,21 @@ describe('the generated RBAC is sufficient and minimal', () => {
     await withOperator(async (op) => {
       await converge(op, expected, 1);
 
+      // The kinds of the catalog parity work (issue 17) included: dashboards, console plugins,
+      // storage-based detection, the merged cluster-monitoring ConfigMap, the fenced NodeHealthCheck.
       expect(expected.map((o) => o.kind)).toEqual(
-        expect.arrayContaining(['HyperConverged', 'MachineConfig', 'ClusterRoleBinding']),
+        expect.arrayContaining([
+          'HyperConverged',
+          'MachineConfig',
+          'ClusterRoleBinding',
+          'KubeletConfig',
+          'PersesDashboard',
+          'UIPlugin',
+          'StorageBasedRemediationConfig',
+          'ConfigMap',
+          'NodeHealthCheck',
+          'KubeDescheduler',
+        ]),
       );
       expect(op.logs.filter((line) => /forbidden/i.test(line))).toEqual([]);
       // Events about cluster-scoped objects go to `default`: the ClusterRole's Event rule covers them.
