@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Layering (STYLE.md): cli, main -> runtime -> handlers -> pipeline -> {assets, throttling, kube/client,
-// observability}. Only operator/kube/credentials/plugin.ts may import @kubernetes/client-node (lazily).
+// observability}. main.ts is the one composition root: only it imports app/ (the adapters that join
+// the domain to runtime/), and runtime/ knows no domain. debug/ reads a status port, never runtime/.
+// Only operator/kube/credentials/plugin.ts may import @kubernetes/client-node (lazily).
 const noClientNode = {
   paths: [
     {
@@ -54,21 +56,43 @@ export default tseslint.config(
   },
   {
     files: ['operator/**/*.ts'],
-    ignores: ['operator/kube/credentials/plugin.ts'],
-    rules: { 'no-restricted-imports': ['error', noClientNode] },
+    ignores: ['operator/kube/credentials/plugin.ts', 'operator/main.ts', 'operator/app/**'],
+    rules: { 'no-restricted-imports': ['error', lower('app')] },
+  },
+  {
+    files: ['operator/main.ts', 'operator/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', lower('cli')] },
+  },
+  {
+    files: ['operator/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        lower('app', 'handlers', 'pipeline', 'assets', 'render', 'cli', 'debug', 'health', 'http'),
+      ],
+    },
+  },
+  {
+    files: ['operator/{debug,health}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', lower('app', 'runtime', 'cli')] },
   },
   {
     files: ['operator/pipeline/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', lower('runtime', 'handlers', 'cli', 'debug', 'health')] },
+    rules: {
+      'no-restricted-imports': ['error', lower('app', 'runtime', 'handlers', 'cli', 'debug', 'health')],
+    },
   },
   {
-    files: ['operator/handlers/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', lower('runtime', 'cli', 'debug', 'health')] },
+    files: ['operator/{handlers,render}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', lower('app', 'runtime', 'cli', 'debug', 'health')] },
   },
   {
     files: ['operator/{assets,throttling,observability}/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', lower('runtime', 'handlers', 'pipeline', 'cli', 'debug', 'health')],
+      'no-restricted-imports': [
+        'error',
+        lower('app', 'runtime', 'handlers', 'pipeline', 'cli', 'debug', 'health'),
+      ],
     },
   },
   // jest loads these through their default export

@@ -12,9 +12,8 @@ import { parseRunConfig } from '../operator/config.js';
 import type { KubeClient } from '../operator/kube/client.js';
 import { loadKubeConfig, NodeKubeClient } from '../operator/kube/node-client.js';
 import type { ObjectRef } from '../operator/kube/types.js';
-import { composeOperator } from '../operator/main.js';
+import { composeOperator, type OperatorApp } from '../operator/main.js';
 import { createLogger } from '../operator/observability/logger.js';
-import type { Operator } from '../operator/runtime/operator.js';
 import { findBinaries } from '../tests/support/control-plane/binaries.js';
 import { repoRoot } from '../tests/support/paths.js';
 import { seedSamplePlatform } from '../tests/support/sample-platform.js';
@@ -60,7 +59,7 @@ function ensureBinaries(): Promise<string> {
 }
 
 /** Refreshes the table until every enabled asset is compliant (true) or a stop signal (false). */
-async function waitForCompliance(operator: Operator, print: (t: string) => void, stopping: () => boolean) {
+async function waitForCompliance(operator: OperatorApp, print: (t: string) => void, stopping: () => boolean) {
   const started = Date.now();
   const assetCount = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
   for (;;) {
@@ -103,7 +102,7 @@ async function demonstratePatch(client: KubeClient, stopping: () => boolean): Pr
 }
 
 /** Keeps the table live until a stop signal. */
-async function liveTable(operator: Operator, print: (t: string) => void, stopping: () => boolean) {
+async function liveTable(operator: OperatorApp, print: (t: string) => void, stopping: () => boolean) {
   const assetCount = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
   while (!stopping()) {
     print(complianceTable(operator.board, assetCount).text);
@@ -148,7 +147,7 @@ async function main(cleanup: Cleanup, stopping: () => boolean): Promise<number> 
   return 0;
 }
 
-async function startOperator(kubeconfig: string, cleanup: Cleanup): Promise<Operator> {
+async function startOperator(kubeconfig: string, cleanup: Cleanup): Promise<OperatorApp> {
   const logFile = path.join(path.dirname(kubeconfig), 'operator.log');
   const config = parseRunConfig(
     [

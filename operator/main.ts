@@ -1,60 +1,181 @@
-import { loadCatalog } from './assets/catalog.js';
+import { ClusterCache } from './app/cluster-cache.js';
+import { EventRouter } from './app/event-router.js';
+import { readiness } from './app/readiness.js';
+import { HttpServers, type BoundAddress } from './app/servers.js';
+import { loadCatalog, type Catalog } from './assets/catalog.js';
 import { TemplateRenderer } from './assets/renderer.js';
 import { loadTombstones } from './assets/tombstones.js';
 import type { Config } from './config.js';
+import { debugRoutes } from './debug/routes.js';
+import type { DebugStatus } from './debug/status-port.js';
+import { assetGvk, gateKindsOf } from './handlers/eligibility.js';
+import { PlatformReconciler } from './handlers/platform-reconciler.js';
+import { PASS, type Request } from './handlers/request.js';
+import { StatusBoard } from './handlers/status-board.js';
 import { loadCredentials } from './kube/credentials/load.js';
 import type { Credentials } from './kube/credentials/types.js';
 import { NodeKubeClient } from './kube/node-client.js';
 import { EventRecorder } from './observability/events.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
-import { Operator } from './runtime/operator.js';
-import { systemClock } from './throttling/clock.js';
+import { Controller } from './runtime/controller.js';
+import { InformerRegistry } from './runtime/informer-registry.js';
+import { LeaderElector } from './runtime/leader-election.js';
+import { Manager, type Election, type Runnable } from './runtime/manager.js';
+import { WorkQueue } from './runtime/work-queue.js';
+import { systemClock, type Clock } from './throttling/clock.js';
 import { defaultThrottleConfig, TokenBuckets } from './throttling/token-bucket.js';
-import { debugRoutes } from './debug/routes.js';
+
+/** The running operator as its callers (run, the tests, the demo) see it. */
+export interface OperatorApp {
+  start(): Promise<void>;
+  /** Graceful: in-flight work finishes (bounded), the lease is released, servers close. */
+  stop(): Promise<void>;
+  /** Resolves when this replica lost a lease it held: it must stop. */
+  readonly leaseLost: Promise<void>;
+  /** Where each server listens (port 0 in tests resolves to a real port). */
+  readonly boundAddresses: readonly BoundAddress[];
+  readonly board: StatusBoard;
+}
 
 /**
  * The composition root: the only place that picks implementations. Everything below receives
- * its collaborators through constructors.
+ * its collaborators through constructors; runtime/ runs what is built here and knows no domain.
  */
 export function composeOperator(
   config: Config,
   logger: Logger = createLogger({ level: config.logLevel }),
-): {
-  operator: Operator;
-  close(): void;
-} {
+): { operator: OperatorApp; close(): void } {
   const credentials = loadCredentials(config.credentials);
   logCredentials(logger, credentials);
-  const client = new NodeKubeClient(credentials, {
-    userAgent: `virt-platform-autopilot/${config.identity}`,
-  });
+  const client = new NodeKubeClient(credentials, { userAgent: `virt-platform-autopilot/${config.identity}` });
   const clock = systemClock;
   const metrics = new Metrics();
   const catalog = loadCatalog(config.templatesDir);
-  const strict = { burst: config.throttle.strictBurst, refillPerMinute: config.throttle.refillPerMinute };
-  const tokens = new TokenBuckets(
-    clock,
-    defaultThrottleConfig({
-      default: { burst: config.throttle.burst, refillPerMinute: config.throttle.refillPerMinute },
-      perKind: { MachineConfig: strict, KubeletConfig: strict },
-    }),
-  );
   const renderer = new TemplateRenderer(config.templatesDir);
-  const operator = new Operator({
-    config,
-    client,
+  const board = new StatusBoard();
+
+  // Informers feed the router, the router feeds the queue, the controller (leader only) drains it.
+  const queue = new WorkQueue({ clock, onDepth: (n) => metrics.setQueueDepth(n) });
+  const router: EventRouter = new EventRouter({
+    enqueue: (request: Request): void => controller.enqueue(request),
+    assetFor: (key: string): string | undefined => reconciler.assetFor(key),
+    facts: () => ({
+      nodes: cache.nodes(),
+      infrastructure: cache.infrastructure(),
+      scheduler: cache.scheduler(),
+    }),
+  });
+  const cache: ClusterCache = new ClusterCache(client, new InformerRegistry(client, logger), {
+    namespace: config.namespace,
+    managedKinds: catalog.assets.map(assetGvk),
+    gateKinds: gateKindsOf(catalog.assets),
+    events: router,
     logger,
-    metrics,
-    clock,
-    tokens,
+  });
+  const reconciler: PlatformReconciler = new PlatformReconciler({
     catalog,
     renderer,
     tombstones: loadTombstones(config.templatesDir),
+    view: cache,
+    client,
+    metrics,
     events: new EventRecorder({ client, instance: config.identity, clock, logger }),
-    debugRoutes: (op) => debugRoutes({ operator: op, catalog, config, renderer, logger, client }),
+    logger,
+    clock,
+    tokens: tokenBuckets(config, clock),
+    board,
+    env: config.env,
+    resyncPeriodMs: config.resyncPeriodMs,
+    refreshServed: () => cache.refreshServed(),
   });
+  const controller = new Controller<Request>(queue, reconciler, metrics, logger);
+
+  const status: DebugStatus = { live: () => true, ready: () => readiness(cache), view: cache, board };
+  const servers = new HttpServers(config, {
+    metrics,
+    health: status,
+    debugRoutes: () => debugRoutes(debugDeps(config, { status, catalog, renderer, logger, client })),
+    logger,
+  });
+  const manager = new Manager({
+    logger,
+    onLeadership: (leading) => metrics.setLeader(leading),
+    ...(config.leaderElect ? { election: leaderElection(config, client, clock, logger) } : {}),
+  })
+    .add(servers)
+    .add({ name: 'cluster-cache', start: () => cache.start(), stop: () => cache.stop() })
+    .add(reconciling(controller, queue, config.shutdownTimeoutMs, logger), { leaderOnly: true });
+
+  const operator: OperatorApp = {
+    start: () => manager.start(),
+    stop: () => manager.stop(),
+    leaseLost: manager.leaseLost,
+    get boundAddresses() {
+      return servers.bound;
+    },
+    board,
+  };
   return { operator, close: () => client.close() };
+}
+
+/** The leader's controller loop: the first pass starts the cycle (it asks for its own resync). */
+function reconciling(
+  controller: Controller<Request>,
+  queue: WorkQueue,
+  shutdownTimeoutMs: number,
+  logger: Logger,
+): Runnable {
+  return {
+    name: 'controller',
+    start: () => {
+      controller.start();
+      controller.enqueue(PASS);
+    },
+    stop: async () => {
+      if (!(await queue.drain(shutdownTimeoutMs)))
+        logger.warn('shutdown timeout: in-flight reconcile abandoned');
+    },
+  };
+}
+
+/** Token buckets per managed object; MachineConfig and KubeletConfig get the strict burst. */
+function tokenBuckets(config: Config, clock: Clock): TokenBuckets {
+  const { burst, strictBurst, refillPerMinute } = config.throttle;
+  const strict = { burst: strictBurst, refillPerMinute };
+  return new TokenBuckets(
+    clock,
+    defaultThrottleConfig({
+      default: { burst, refillPerMinute },
+      perKind: { MachineConfig: strict, KubeletConfig: strict },
+    }),
+  );
+}
+
+function leaderElection(config: Config, client: NodeKubeClient, clock: Clock, logger: Logger): Election {
+  return new LeaderElector(client, {
+    namespace: config.namespace,
+    name: config.leaderElectionId,
+    identity: config.identity,
+    leaseDurationMs: config.leaseDurationMs,
+    renewDeadlineMs: config.renewDeadlineMs,
+    retryPeriodMs: config.retryPeriodMs,
+    clock,
+    logger,
+  });
+}
+
+function debugDeps(
+  config: Config,
+  parts: {
+    status: DebugStatus;
+    catalog: Catalog;
+    renderer: TemplateRenderer;
+    logger: Logger;
+    client: NodeKubeClient;
+  },
+): Parameters<typeof debugRoutes>[0] {
+  return { ...parts, namespace: config.namespace, env: config.env };
 }
 
 /** Says where the credentials came from, and when client-node will be loaded for a plugin. */

@@ -1,7 +1,7 @@
 // The demo's live table: every asset's latest outcome, and orphans, from the operator's status board.
 import { formatTable } from '../../operator/render/format.js';
 import { objectLabel } from '../../operator/render/report.js';
-import type { Operator } from '../../operator/runtime/operator.js';
+import type { StatusBoard } from '../../operator/handlers/status-board.js';
 
 const COMPLIANT = new Set(['created', 'applied', 'unchanged']);
 const NOT_ENABLED = new Set(['excluded', 'missing-dependency', 'skipped']);
@@ -14,7 +14,7 @@ export interface TableState {
   enabled: number;
 }
 
-type Board = Pick<Operator['board'], 'assetStatuses' | 'orphans'>;
+type Board = Pick<StatusBoard, 'assetStatuses' | 'orphans'>;
 
 /** The table as text, with one row per asset and one per orphan. Pure over the board's answers. */
 export function complianceTable(board: Board, assetCount: number): TableState {

@@ -3,7 +3,7 @@ import { buildRenderContext, DEFAULT_NAMESPACE } from '../../operator/assets/con
 import { TemplateRenderer } from '../../operator/assets/renderer.js';
 import type { KubeObject } from '../../operator/kube/types.js';
 import { withOwnershipMarks } from '../../operator/pipeline/ownership.js';
-import { HCO_NAME } from '../../operator/runtime/cluster-cache.js';
+import { HCO_NAME } from '../../operator/assets/hco-ref.js';
 
 /**
  * Objects the operator renders as its own assets that the install manifests also carry (so that

@@ -1,7 +1,6 @@
 import type { Catalog } from '../assets/catalog.js';
 import type { RenderContext } from '../assets/context.js';
-import { TemplateRenderer } from '../assets/renderer.js';
-import type { Config } from '../config.js';
+import type { TemplateRenderer } from '../assets/renderer.js';
 import { HttpError, type Route } from '../http/server.js';
 import { liveReader } from '../handlers/live-reader.js';
 import type { KubeClient } from '../kube/client.js';
@@ -10,21 +9,23 @@ import { featureViews } from '../render/features.js';
 import { contextFromView, renderAssets } from '../render/operations.js';
 import { ReadOnlyClient } from '../render/read-only-client.js';
 import type { AssetReport } from '../render/report.js';
-import { HCO_NAME } from '../runtime/cluster-cache.js';
-import type { Operator } from '../runtime/operator.js';
+import { HCO_NAME } from '../assets/hco-ref.js';
 import { debugRoute } from './server.js';
+import type { DebugStatus } from './status-port.js';
 
 export interface DebugRouteDeps {
-  operator: Operator;
+  /** What the running operator knows (narrow: the routes read, never change). */
+  status: DebugStatus;
   catalog: Catalog;
-  config: Config;
+  namespace: string;
+  env: Readonly<Record<string, string | undefined>>;
   /**
    * The operator's client: live objects for patch and mask come from its informer cache, with a
    * read-only GET fallback. Without it, `/debug/render` stops at disabled-resources.
    */
   client?: KubeClient;
-  /** The operator's renderer; a new one over config.templatesDir when not given. */
-  renderer?: TemplateRenderer;
+  /** The operator's renderer. */
+  renderer: TemplateRenderer;
   logger?: Logger;
 }
 
@@ -34,18 +35,18 @@ export interface DebugRouteDeps {
  * with the operator's own eligibility, render and disabled-resources logic.
  */
 export function debugRoutes(deps: DebugRouteDeps): Route[] {
-  const { operator, catalog, config } = deps;
-  const renderer = deps.renderer ?? new TemplateRenderer(config.templatesDir);
+  const { status, catalog, namespace, env, renderer } = deps;
+  const { view, board } = status;
   const logger = deps.logger ?? createLogger({ level: 'error' });
   const cluster = deps.client
-    ? { client: deps.client, live: liveReader(operator.cache, new ReadOnlyClient(deps.client)) }
+    ? { client: deps.client, live: liveReader(view, new ReadOnlyClient(deps.client)) }
     : undefined;
   const render = async (only?: string, raw = false): Promise<AssetReport[]> => {
-    const context = contextFromView(operator.cache, config.env);
+    const context = contextFromView(view, env);
     if (!context) {
       throw new HttpError(
         503,
-        `no HyperConverged ${HCO_NAME} in namespace ${config.namespace} yet: nothing to render`,
+        `no HyperConverged ${HCO_NAME} in namespace ${namespace} yet: nothing to render`,
       );
     }
     return renderAssets({
@@ -59,10 +60,10 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
     });
   };
   return [
-    debugRoute('/debug/health', async () => ({ live: operator.live(), ready: operator.ready() })),
-    debugRoute('/debug/status', async () => operator.board.assetStatuses()),
-    debugRoute('/debug/tombstones', async () => operator.board.tombstones()),
-    debugRoute('/debug/orphans', async () => operator.board.orphans()),
+    debugRoute('/debug/health', async () => ({ live: status.live(), ready: status.ready() })),
+    debugRoute('/debug/status', async () => board.assetStatuses()),
+    debugRoute('/debug/tombstones', async () => board.tombstones()),
+    debugRoute('/debug/orphans', async () => board.orphans()),
     debugRoute('/debug/render', (_match, query) => render(undefined, isRaw(query('raw')))),
     debugRoute(/\/debug\/render\/([^/]*)/, async (match, query) => {
       const name = match?.[1] ?? '';
@@ -72,7 +73,7 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
     // The feature catalog and what this cluster gets of each feature (render throws 503 without an HCO).
     debugRoute('/debug/features', async () => {
       const reports = await render();
-      return featureViews(catalog, reports, contextFromView(operator.cache, config.env) as RenderContext);
+      return featureViews(catalog, reports, contextFromView(view, env) as RenderContext);
     }),
     debugRoute('/debug/exclusions', async () =>
       (await render()).filter((r) => !r.included).map(({ object: _object, ...rest }) => rest),

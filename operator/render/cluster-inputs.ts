@@ -3,7 +3,7 @@ import { errorMessage, OperatorError } from '../errors.js';
 import { gateKindsOf, requiredKinds } from '../handlers/eligibility.js';
 import type { KubeClient } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
-import { HCO_NAME } from '../runtime/cluster-cache.js';
+import { HCO_NAME } from '../assets/hco-ref.js';
 
 const HCO: GroupVersionKind = { group: 'hco.kubevirt.io', version: 'v1', kind: 'HyperConverged' };
 const NODE: GroupVersionKind = { group: '', version: 'v1', kind: 'Node' };

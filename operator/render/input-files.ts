@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { isRecord } from '../assets/json.js';
 import { ConfigError } from '../config.js';
 import type { KubeObject } from '../kube/types.js';
-import { HCO_NAME } from '../runtime/cluster-cache.js';
+import { HCO_NAME } from '../assets/hco-ref.js';
 
 const HCO_GROUP = 'hco.kubevirt.io';
 

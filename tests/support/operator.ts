@@ -1,16 +1,15 @@
 import { parseRunConfig } from '../../operator/config.js';
 import type { KubeClient } from '../../operator/kube/client.js';
 import type { KubeObject } from '../../operator/kube/types.js';
-import { composeOperator } from '../../operator/main.js';
+import { composeOperator, type OperatorApp } from '../../operator/main.js';
 import { createLogger } from '../../operator/observability/logger.js';
-import type { Operator } from '../../operator/runtime/operator.js';
 import { eventually, kubeconfigPath } from './cluster.js';
 import { repoRoot } from './paths.js';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
 export interface RunningOperator {
-  operator: Operator;
+  operator: OperatorApp;
   metricsUrl: string;
   healthUrl: string;
   debugUrl: string;
