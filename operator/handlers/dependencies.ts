@@ -1,6 +1,9 @@
+import type { AssetDefinition } from '../assets/catalog.js';
+import type { RenderContext } from '../assets/context.js';
 import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import { REASONS, type EventRecorder } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import { requiredKinds, wantedFeatureKinds, type Eligibility } from './eligibility.js';
 
 /** Built-in kinds are always served; only CRD-backed kinds are soft dependencies. */
 export function isCustomKind(gvk: GroupVersionKind): boolean {
@@ -38,6 +41,17 @@ export class DependencyReporter {
         ? `${name} is not served (its CRD is not installed): asset ${asset} is skipped until it is`
         : `${name} is served again: asset ${asset} is reconciled`,
     });
+  }
+
+  /**
+   * An asset's kinds (its own, its gate kinds, those of its switched-on sections), once it is
+   * enabled: missing or not. Assets nobody switched on report nothing.
+   */
+  async noteAsset(asset: AssetDefinition, base: RenderContext, eligibility: Eligibility): Promise<void> {
+    if (!eligibility.eligible && eligibility.cause !== 'missing-dependency') return;
+    for (const gvk of [...requiredKinds(asset), ...wantedFeatureKinds(asset, base)]) {
+      await this.note(gvk, !base.served(gvk), asset.name, base.hco);
+    }
   }
 
   /** End of a full pass: kinds no enabled asset needs any more lose their series. */

@@ -7,8 +7,7 @@ import { objectKey, refOf, type KubeObject } from '../kube/types.js';
 import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { ANNOTATIONS } from '../pipeline/annotations.js';
-import { parseAutopilot, type AutopilotSelection } from '../pipeline/decisions/autopilot.js';
+import type { AutopilotSelection } from '../pipeline/decisions/autopilot.js';
 import { KubeletConfigReader } from '../pipeline/kubelet-configs.js';
 import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { PoolGate } from '../pipeline/pool-gate.js';
@@ -18,9 +17,9 @@ import type { ReconcileResult } from '../reconcile.js';
 import type { Clock } from '../throttling/clock.js';
 import type { TokenBuckets } from '../throttling/token-bucket.js';
 import { AssetRecords } from './asset-records.js';
+import { AutopilotSwitch } from './autopilot-switch.js';
 import { factsOf, type ClusterView } from './cluster-view.js';
 import { DependencyReporter } from './dependencies.js';
-import { requiredKinds, wantedFeatureKinds } from './eligibility.js';
 import { assignHandlers, type HandlerSet } from './handler-set.js';
 import { liveReader, MapVerifiedCache, newThrottleMemory } from './live-reader.js';
 import { findOrphans } from './orphans.js';
@@ -65,11 +64,11 @@ export class PlatformReconciler {
   private readonly dependencies: DependencyReporter;
   /** RELATED_IMAGE_* never change while the process runs: parsed once. */
   private readonly images: Readonly<Record<string, string>>;
-  private idle = false;
-  private waiting = false;
+  private readonly autopilot: AutopilotSwitch;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.owners = assignHandlers(deps.catalog);
+    this.autopilot = new AutopilotSwitch(deps.logger);
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
     this.dependencies = new DependencyReporter(deps.metrics, deps.events);
     this.images = Object.freeze(imagesFromEnv(deps.env));
@@ -161,26 +160,10 @@ export class PlatformReconciler {
   }
 
   private selection(): AutopilotSelection | undefined {
-    const { view, logger } = this.deps;
-    const hco = view.hco();
-    if (!view.hcoServed() || !hco) {
-      if (!this.waiting)
-        logger.info(
-          'waiting for the HyperConverged kubevirt-hyperconverged to exist; nothing to do until then',
-        );
-      this.waiting = true;
-      return undefined;
-    }
-    this.waiting = false;
-    const selection = parseAutopilot(hco.metadata.annotations?.[ANNOTATIONS.autopilot]);
-    if (selection.kind === 'off') {
-      if (!this.idle)
-        logger.info('autopilot disabled by platform.kubevirt.io/autopilot=false: idle, no writes');
-      this.goIdle();
-      return undefined;
-    }
-    this.idle = false;
-    return selection;
+    return this.autopilot.read(this.deps.view, () => {
+      this.records.forgetAll();
+      this.dependencies.settle();
+    });
   }
 
   private context(hco: KubeObject): RenderContext {
@@ -191,11 +174,7 @@ export class PlatformReconciler {
   private async runAsset(turn: AssetTurn, rendered: Set<string>): Promise<Stop | undefined> {
     const { planned, base, context, eligibility } = turn;
     const { asset, handler } = planned;
-    if (eligibility.eligible || eligibility.cause === 'missing-dependency') {
-      for (const gvk of [...requiredKinds(asset), ...wantedFeatureKinds(asset, base)]) {
-        await this.dependencies.note(gvk, !base.served(gvk), asset.name, base.hco);
-      }
-    }
+    await this.dependencies.noteAsset(asset, base, eligibility);
     if (!eligibility.eligible) {
       const outcome = eligibility.cause === 'missing-dependency' ? 'missing-dependency' : 'excluded';
       this.records.skipped(asset.name, outcome, eligibility.reason);
@@ -206,12 +185,6 @@ export class PlatformReconciler {
     await this.recorder.record(stop, (this.deps.clock.now() - started) / 1000);
     this.records.ran(asset, stop, rendered);
     return stop;
-  }
-
-  private goIdle(): void {
-    this.idle = true;
-    this.records.forgetAll();
-    this.dependencies.settle();
   }
 
   private settleOrphans(rendered: ReadonlySet<string>): void {

@@ -85,6 +85,14 @@ describe('which handler owns which catalog asset', () => {
     for (const asset of catalog.assets) expect(owners.ownerOf(asset)).toBe(claimsOf(asset)[0]);
   });
 
+  it('knows no owner for an asset outside the catalog it assigned', () => {
+    const owners = assignHandlers(catalog);
+
+    expect(() =>
+      owners.ownerOf(assetOf('MachineConfig', 'machineconfiguration.openshift.io/v1', 'stray')),
+    ).toThrow(/asset stray is not in the catalog/);
+  });
+
   it('makes only the HCO handler the one the pass starts from', () => {
     const passScoped = HANDLERS.filter((h) => h.scope === 'pass').map((h) => h.name);
 
