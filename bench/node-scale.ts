@@ -4,7 +4,7 @@ import { repoRoot } from '../tests/support/paths.js';
 import type { BenchCluster } from './cluster.js';
 import { nodeLabelLatencies, seedRealisticNodes } from './nodes.js';
 import type { BenchOperator } from './operator-proc.js';
-import { percentile, sleep, timeToCompliant } from './phases.js';
+import { percentile, settledMemory, timeToCompliant } from './phases.js';
 
 export interface NodeScaleFigures {
   nodes: number;
@@ -12,6 +12,9 @@ export interface NodeScaleFigures {
   startToCompliantMs: number;
   /** Mean RSS over 30 s, sampled every 5 s, starting 30 s after all assets were compliant. */
   steadyRssMiB: number;
+  /** The same samples' RssAnon and RssFile. */
+  steadyAnonMiB: number;
+  steadyFileMiB: number;
   peakRssMiB: number;
   heapUsedMiB: number;
   labelToRender: { flips: number; p50Ms: number; p95Ms: number; maxMs: number };
@@ -38,12 +41,7 @@ export async function nodeScale(
   const catalogAssets = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
   const compliant = await timeToCompliant(op, catalogAssets, 300_000);
   options.say(`with ${options.nodes} Nodes: compliant after ${compliant.ms.toFixed(0)} ms`);
-  await sleep(30_000);
-  const rss: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    rss.push(op.memory().rssBytes);
-    await sleep(5000);
-  }
+  const steady = await settledMemory(op);
   const heap = await heapUsed(op);
   const latencies = await nodeLabelLatencies(bench.client, options.flips);
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -53,7 +51,9 @@ export async function nodeScale(
       nodes: options.nodes,
       seedSeconds,
       startToCompliantMs: compliant.ms,
-      steadyRssMiB: rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20,
+      steadyRssMiB: steady.rssMiB,
+      steadyAnonMiB: steady.anonMiB,
+      steadyFileMiB: steady.fileMiB,
       peakRssMiB: op.memory().peakRssBytes / 2 ** 20,
       heapUsedMiB: heap / 2 ** 20,
       labelToRender: {

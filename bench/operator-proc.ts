@@ -23,17 +23,37 @@ export interface BenchOperator {
 export interface MemorySample {
   rssBytes: number;
   peakRssBytes: number;
+  /** RssAnon: private memory (heaps, stacks, malloc). */
+  anonBytes: number;
+  /** RssFile: file-backed pages resident (mostly the node binary's code and read-only data). */
+  fileBytes: number;
 }
 
 // Under node_modules so that lint and git ignore it and Node still finds the dependencies.
 const BUILD_DIR = path.join(repoRoot, 'node_modules', '.cache', 'autopilot-bench');
 
+export type BenchRuntime = 'bundle' | 'built' | 'tsx';
+
 /**
- * The operator's entry point and Node arguments: compiled JavaScript as the image runs it
- * (`tsc -p tsconfig.build.json` into node_modules/.cache), or the TypeScript sources through tsx.
+ * The operator's entry point and Node arguments: the one-file bundle the image runs
+ * (hack/image/bundle.mjs), the per-module output of `tsc -p tsconfig.build.json` (both into
+ * node_modules/.cache), or the TypeScript sources through tsx.
  */
-function entryPoint(runtime: 'built' | 'tsx'): string[] {
+function entryPoint(runtime: BenchRuntime): string[] {
   if (runtime === 'tsx') return ['--import', 'tsx', path.join(repoRoot, 'operator', 'cli', 'bin.ts')];
+  if (runtime === 'bundle') {
+    const bundle = path.join(BUILD_DIR, 'bundle', 'bin.mjs');
+    execFileSync(
+      process.execPath,
+      [
+        path.join(repoRoot, 'hack', 'image', 'bundle.mjs'),
+        path.join(repoRoot, 'operator', 'cli', 'bin.ts'),
+        bundle,
+      ],
+      { cwd: repoRoot, stdio: 'inherit' },
+    );
+    return [bundle];
+  }
   const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
   execFileSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], {
     cwd: repoRoot,
@@ -50,15 +70,19 @@ export async function spawnBenchOperator(options: {
   credentials: BenchCredentials;
   namespace: string;
   flags: string[];
-  runtime: 'built' | 'tsx';
+  runtime: BenchRuntime;
   /** Node/V8 flags for the operator process (e.g. --max-semi-space-size=1). */
   nodeFlags?: string[];
+  /** A JavaScript entry point to run instead of the one `runtime` names (e.g. a bundle). */
+  entry?: string;
+  /** Extra environment for the operator process (e.g. MALLOC_ARENA_MAX). */
+  env?: Record<string, string>;
 }): Promise<BenchOperator> {
   const { credentials } = options;
-  const env: NodeJS.ProcessEnv = { ...process.env, POD_NAME: 'autopilot-bench' };
+  const env: NodeJS.ProcessEnv = { ...process.env, POD_NAME: 'autopilot-bench', ...options.env };
   delete env['KUBECONFIG'];
   if (credentials.kind === 'in-cluster') Object.assign(env, credentials.env);
-  const entry = entryPoint(options.runtime);
+  const entry = options.entry ? [options.entry] : entryPoint(options.runtime);
   const [metricsPort, healthPort, debugPort] = [await freePort(), await freePort(), await freePort()];
   const startedAt = performance.now();
   const child: ChildProcess = spawn(
@@ -103,10 +127,15 @@ export async function spawnBenchOperator(options: {
   };
 }
 
-/** VmRSS and VmHWM (the kernel's peak RSS) of a process, from /proc/<pid>/status. */
+/** VmRSS, VmHWM (the kernel's peak RSS), RssAnon and RssFile of a process, from /proc/<pid>/status. */
 export function procMemory(pid: number): MemorySample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string): number =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
+  return {
+    rssBytes: kib('VmRSS'),
+    peakRssBytes: kib('VmHWM'),
+    anonBytes: kib('RssAnon'),
+    fileBytes: kib('RssFile'),
+  };
 }

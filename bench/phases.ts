@@ -154,3 +154,31 @@ export async function runConcurrently(
   };
   await Promise.all(Array.from({ length: width }, worker));
 }
+
+export interface SettledMemory {
+  /** Means over the samples, MiB. */
+  rssMiB: number;
+  anonMiB: number;
+  fileMiB: number;
+}
+
+/** Mean VmRSS / RssAnon / RssFile of `count` samples `everyMs` apart, after waiting `settleMs`. */
+export async function settledMemory(
+  op: BenchOperator,
+  { settleMs = 30_000, count = 6, everyMs = 5000 } = {},
+): Promise<SettledMemory> {
+  await sleep(settleMs);
+  const samples: MemorySample[] = [];
+  for (let i = 0; i < count; i++) {
+    samples.push(op.memory());
+    if (i < count - 1) await sleep(everyMs);
+  }
+  return meanMemory(samples);
+}
+
+/** Means of VmRSS, RssAnon and RssFile over samples, in MiB. */
+export function meanMemory(samples: readonly MemorySample[]): SettledMemory {
+  const mean = (key: 'rssBytes' | 'anonBytes' | 'fileBytes'): number =>
+    samples.reduce((sum, s) => sum + s[key], 0) / Math.max(1, samples.length) / 2 ** 20;
+  return { rssMiB: mean('rssBytes'), anonMiB: mean('anonBytes'), fileMiB: mean('fileBytes') };
+}

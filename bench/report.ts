@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatTable } from '../operator/render/format.js';
 import type { RequestFigures, VerbCounts } from './requests.js';
+import type { ImageFigures } from './image-phase.js';
 import type { NodeScaleFigures } from './node-scale.js';
 import type { MemoryPoint } from './phases.js';
 
@@ -27,9 +28,14 @@ export interface BenchResults {
     samples: MemoryPoint[];
     peakRssMiB: number;
     steadyRssMiB: number;
+    /** The same samples' RssAnon (private) and RssFile (mapped files, mostly the node binary). */
+    steadyAnonMiB: number;
+    steadyFileMiB: number;
     peakHeapUsedMiB: number;
   };
   nodeScale?: NodeScaleFigures;
+  /** The built image (BENCH_IMAGE): on the sample platform, and again with the Nodes seeded. */
+  image?: { figures: ImageFigures[]; skipped?: string };
 }
 
 export function machineInfo(kubeApiServer: string): BenchResults['machine'] {
@@ -91,6 +97,11 @@ export function summaryTable(r: BenchResults): string {
       `${r.memory.steadyRssMiB.toFixed(1)} MiB`,
       `mean of the idle samples' second half (${r.setup.credentials} credentials)`,
     ],
+    [
+      'steady RssAnon / RssFile',
+      `${r.memory.steadyAnonMiB.toFixed(1)} / ${r.memory.steadyFileMiB.toFixed(1)} MiB`,
+      'private memory / mapped files (mostly the node binary)',
+    ],
     ['peak RSS', `${r.memory.peakRssMiB.toFixed(1)} MiB`, `VmHWM after ${r.memory.watchEvents} watch events`],
     ['peak heap used', `${r.memory.peakHeapUsedMiB.toFixed(1)} MiB`, 'nodejs_heap_size_used_bytes'],
     [
@@ -100,6 +111,7 @@ export function summaryTable(r: BenchResults): string {
     ],
     ['heap samples (MiB)', r.memory.samples.map((s) => mib(s.heapUsedBytes)).join(' '), ''],
     ...nodeScaleRows(r.nodeScale),
+    ...imageRows(r.image),
   ];
   return formatTable(['FIGURE', 'VALUE', 'NOTE'], rows);
 }
@@ -109,7 +121,11 @@ function nodeScaleRows(n: NodeScaleFigures | undefined): string[][] {
   const nodes = `${n.nodes} Nodes`;
   return [
     [`${nodes}: start to all compliant`, `${(n.startToCompliantMs / 1000).toFixed(2)} s`, 'fresh process'],
-    [`${nodes}: steady RSS`, `${n.steadyRssMiB.toFixed(1)} MiB`, `heap used ${n.heapUsedMiB.toFixed(1)} MiB`],
+    [
+      `${nodes}: steady RSS`,
+      `${n.steadyRssMiB.toFixed(1)} MiB`,
+      `anon ${n.steadyAnonMiB.toFixed(1)} / file ${n.steadyFileMiB.toFixed(1)} MiB, heap used ${n.heapUsedMiB.toFixed(1)} MiB`,
+    ],
     [`${nodes}: peak RSS`, `${n.peakRssMiB.toFixed(1)} MiB`, 'VmHWM'],
     [
       `${nodes}: label change to render p50`,
@@ -117,6 +133,27 @@ function nodeScaleRows(n: NodeScaleFigures | undefined): string[][] {
       `p95 ${n.labelToRender.p95Ms.toFixed(1)} ms, max ${n.labelToRender.maxMs.toFixed(1)} ms, ${n.labelToRender.flips} flips`,
     ],
   ];
+}
+
+function imageRows(image: BenchResults['image']): string[][] {
+  if (!image) return [];
+  if (image.skipped) return [['image', 'skipped', image.skipped]];
+  return image.figures.flatMap((f) => {
+    const where = `image${f.nodes > 0 ? `, ${f.nodes} Nodes` : ''}`;
+    return [
+      [
+        `${where}: start to all compliant`,
+        `${(f.startToCompliantMs / 1000).toFixed(2)} s`,
+        `${f.image}, from podman run`,
+      ],
+      [
+        `${where}: steady RSS`,
+        `${f.steady.rssMiB.toFixed(1)} MiB`,
+        `anon ${f.steady.anonMiB.toFixed(1)} / file ${f.steady.fileMiB.toFixed(1)} MiB`,
+      ],
+      [`${where}: peak RSS`, `${f.peakRssMiB.toFixed(1)} MiB`, 'VmHWM, Deployment env and limits'],
+    ];
+  });
 }
 
 export function writeResults(file: string, results: BenchResults): void {

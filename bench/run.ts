@@ -3,10 +3,13 @@
 // measures start-to-compliant, drift-correction latency, API requests while idle and during the
 // edit series, and memory under watch-event load. Prints a table, writes bench/results/latest.json.
 // BENCH_IDLE_SECONDS (default 600), BENCH_EDITS (default 200), BENCH_WATCH_EVENTS (default 10000),
-// BENCH_RUNTIME (built = compiled JavaScript as in the image, the default; tsx = TypeScript sources),
+// BENCH_RUNTIME (bundle = the one-file bundle the image runs, the default; built = tsc's per-module
+// output; tsx = TypeScript sources),
 // BENCH_CREDENTIALS (in-cluster = a ServiceAccount token mount, the default; kubeconfig),
 // BENCH_NODES (default 2000; 0 skips the Node-scale phase), BENCH_NODE_FLIPS (default 10),
-// BENCH_V8_FLAGS (Node/V8 flags for the operator process, space-separated).
+// BENCH_V8_FLAGS (Node/V8 flags for the operator process, space-separated), BENCH_IMAGE (the
+// built image also measured as the Deployment runs it; default localhost/virt-platform-autopilot:dev,
+// `none` skips it).
 import path from 'node:path';
 import { loadCatalog } from '../operator/assets/catalog.js';
 import { repoRoot } from '../tests/support/paths.js';
@@ -19,15 +22,19 @@ import {
   type BenchCluster,
 } from './cluster.js';
 import { serviceAccountMount, type BenchCredentials } from './in-cluster.js';
+import { DEFAULT_IMAGE, imageSkipReason, spawnImageOperator } from './image-proc.js';
+import { imagePhase } from './image-phase.js';
 import { nodeScale } from './node-scale.js';
-import { spawnBenchOperator, type BenchOperator } from './operator-proc.js';
+import { spawnBenchOperator, type BenchOperator, type BenchRuntime } from './operator-proc.js';
 import {
   driftLatencies,
+  meanMemory,
   percentile,
   sleep,
   timeToCompliant,
   watchEventLoad,
   type MemoryPoint,
+  type SettledMemory,
 } from './phases.js';
 import { machineInfo, summaryTable, writeResults, type BenchResults } from './report.js';
 import { auditCounts, diffCounts, requestTotals, writesAndDryRuns, type RequestFigures } from './requests.js';
@@ -37,11 +44,15 @@ const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 const WATCH_EVENTS = Number(process.env.BENCH_WATCH_EVENTS ?? 10_000);
 // Throttling is not the subject here: a bucket this deep never runs dry during the edit series.
 const THROTTLE_BURST = 1_000_000;
-const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'built';
+const RUNTIME: BenchRuntime =
+  process.env.BENCH_RUNTIME === 'tsx' || process.env.BENCH_RUNTIME === 'built'
+    ? process.env.BENCH_RUNTIME
+    : 'bundle';
 const CREDENTIALS = process.env.BENCH_CREDENTIALS === 'kubeconfig' ? 'kubeconfig' : 'in-cluster';
 const NODES = Number(process.env.BENCH_NODES ?? 2000);
 const NODE_FLIPS = Number(process.env.BENCH_NODE_FLIPS ?? 10);
 const V8_FLAGS = (process.env.BENCH_V8_FLAGS ?? '').split(' ').filter(Boolean);
+const IMAGE = process.env.BENCH_IMAGE ?? DEFAULT_IMAGE;
 const RESULTS = path.join(repoRoot, 'bench', 'results', 'latest.json');
 
 const say = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -80,11 +91,9 @@ async function idlePeriod(op: BenchOperator): Promise<MemoryPoint[]> {
   return samples;
 }
 
-/** Mean RSS of the second half of the idle samples: the process after start-up has settled. */
-function steadyRssMiB(samples: MemoryPoint[]): number {
-  const settled = samples.slice(Math.floor(samples.length / 2));
-  return settled.reduce((sum, s) => sum + s.rssBytes, 0) / Math.max(1, settled.length) / 2 ** 20;
-}
+/** Mean memory of the second half of the idle samples: the process after start-up has settled. */
+const steadyMemory = (samples: MemoryPoint[]): SettledMemory =>
+  meanMemory(samples.slice(Math.floor(samples.length / 2)));
 
 async function measure(bench: BenchCluster, op: BenchOperator, user: string): Promise<BenchResults> {
   const catalogAssets = loadCatalog(path.join(repoRoot, 'templates')).assets.length;
@@ -110,6 +119,7 @@ async function measure(bench: BenchCluster, op: BenchOperator, user: string): Pr
     heapUsedBytes: Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(await op.metrics())?.[1] ?? NaN),
   });
   const sorted = [...latencies].sort((a, b) => a - b);
+  const steady = steadyMemory(idleMemory);
   return {
     date: new Date().toISOString(),
     machine: machineInfo(bench.plane.version),
@@ -130,7 +140,9 @@ async function measure(bench: BenchCluster, op: BenchOperator, user: string): Pr
       watchEvents: WATCH_EVENTS,
       samples,
       peakRssMiB: Math.max(...samples.map((s) => s.peakRssBytes)) / 2 ** 20,
-      steadyRssMiB: steadyRssMiB(idleMemory),
+      steadyRssMiB: steady.rssMiB,
+      steadyAnonMiB: steady.anonMiB,
+      steadyFileMiB: steady.fileMiB,
       peakHeapUsedMiB: Math.max(...[...samples, ...idleMemory].map((s) => s.heapUsedBytes)) / 2 ** 20,
     },
   };
@@ -140,6 +152,13 @@ async function operatorCredentials(bench: BenchCluster): Promise<BenchCredential
   return CREDENTIALS === 'kubeconfig'
     ? { kind: 'kubeconfig', kubeconfig: bench.operatorKubeconfig, user: OPERATOR_USER }
     : serviceAccountMount(bench, NS, 'autopilot-bench-operator');
+}
+
+/** Why the image is not measured in this run, or undefined when it is. */
+function imageSkipped(credentials: BenchCredentials): string | undefined {
+  if (IMAGE === 'none') return 'BENCH_IMAGE=none';
+  if (credentials.kind !== 'in-cluster') return 'the image runs with in-cluster credentials only';
+  return imageSkipReason(IMAGE);
 }
 
 async function main(): Promise<void> {
@@ -160,11 +179,28 @@ async function main(): Promise<void> {
     const results = await measure(bench, op, credentials.user);
     await op.stop();
     op = undefined;
+    const skipped = imageSkipped(credentials);
+    results.image = { figures: [], ...(skipped ? { skipped } : {}) };
+    const measureImage = async (nodes: number): Promise<void> => {
+      if (skipped || credentials.kind !== 'in-cluster') return;
+      say(`image ${IMAGE}${nodes ? ` with ${nodes} Nodes` : ''}`);
+      const spawnImage = (): Promise<BenchOperator> =>
+        spawnImageOperator({ image: IMAGE, credentials, namespace: NS, flags: [] });
+      results.image?.figures.push(
+        await imagePhase(spawnImage, {
+          image: IMAGE,
+          nodes,
+          catalogAssets: results.startToCompliant.catalogAssets,
+        }),
+      );
+    };
+    await measureImage(0);
     if (NODES > 0) {
       say(`node scale: ${NODES} realistic Nodes, ${NODE_FLIPS} label flips`);
       const scale = await nodeScale(bench, spawn, { nodes: NODES, flips: NODE_FLIPS, say });
       results.nodeScale = scale.figures;
-      op = scale.op;
+      await scale.op.stop();
+      await measureImage(NODES);
     }
     writeResults(RESULTS, results);
     process.stdout.write(`${summaryTable(results)}\n`);

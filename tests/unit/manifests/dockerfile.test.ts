@@ -54,6 +54,16 @@ describe('the Dockerfile', () => {
     expect(runs.join(' && ')).toMatch(/npm ci\b.*npm run build.*npm prune --omit=dev/);
   });
 
+  it('runs the operator as one bundle, in place of the compiled CLI (bench/README.md, "Memory")', () => {
+    const runs = (builder?.instructions ?? []).filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    const binary = Object.values(packageJson.bin)[0] ?? '';
+
+    expect(runs.join(' && ')).toMatch(
+      /npm run build && node hack\/image\/bundle\.mjs operator\/cli\/bin\.ts /,
+    );
+    expect(runs.join(' && ')).toContain(`mv dist/bundle.js ${binary}`);
+  });
+
   it('runs as a non-root numeric user', () => {
     const user = last('USER')?.args ?? '';
 
