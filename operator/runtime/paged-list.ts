@@ -20,7 +20,14 @@ export interface PagedListOptions {
 }
 
 /**
- * Lists every object of a kind in pages of `pageSize` (default 500), all from one snapshot. When
+ * Pages of 100: one page of 100 Nodes is ~1.7 MB of JSON, parsed to ~8 MB of objects before the
+ * projection drops them; pages of 500 made the heap and malloc grow by five times that, and keep
+ * it (2,000 Nodes: peak 155 -> 117 MiB, steady 136 -> 109 MiB; bench/README.md, "Memory").
+ */
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Lists every object of a kind in pages of `pageSize` (default 100), all from one snapshot. When
  * the continue token expires mid-way (410), it lists again in one unpaginated request, as
  * client-go's pager does, instead of failing the whole relist.
  */
@@ -39,7 +46,7 @@ export async function listAll(
     try {
       page = await client.list(gvk, {
         ...base,
-        limit: options.pageSize ?? 500,
+        limit: options.pageSize ?? DEFAULT_PAGE_SIZE,
         ...(continueToken ? { continueToken } : {}),
       });
     } catch (err) {

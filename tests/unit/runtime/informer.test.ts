@@ -73,7 +73,7 @@ describe('Informer', () => {
     expect(seen).toEqual(['add a@7', 'add b@9']);
     expect(informer.synced).toBe(true);
     expect(informer.get('a', 'ns')?.metadata.resourceVersion).toBe('7');
-    expect(server.lists[0]).toMatchObject({ labelSelector: 'app=x', limit: 500 });
+    expect(server.lists[0]).toMatchObject({ labelSelector: 'app=x', limit: 100 });
     expect(server.watches[0]?.options).toMatchObject({ labelSelector: 'app=x', resourceVersion: '100' });
     expect(informer.lastSyncResourceVersion).toBe('100');
   });
