@@ -1,9 +1,33 @@
 // Bundles the operator into one ES module with esbuild (a devDependency, through tsx): one file
 // instead of ~480 modules costs Node less to load and keep (bench/README.md, "Memory").
 //   node hack/image/bundle.mjs <entry.ts> <outfile> [--minify-whitespace|--minify]
+// Node's builtins are read through require() (see builtinsThroughRequire).
 // @kubernetes/client-node stays external: it is imported lazily, only for exec plugins and auth
 // providers, from node_modules.
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
+
+const BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+
+/**
+ * `import http from 'node:http'` in an ES module makes Node build the module's whole export
+ * namespace, which runs every lazy getter of the builtin: importing node:http that way loads
+ * undici, http2, worker_threads and web streams, node:crypto loads WebCrypto (~9 MiB resident
+ * for nothing). The bundle reads Node's builtins through require(), as CommonJS does: the same
+ * module objects, with their lazy parts left lazy.
+ */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: BUILTIN }, (args) =>
+      args.kind === 'import-statement' ? { path: args.path, namespace: 'builtin-require' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 const [entry, outfile, ...rest] = process.argv.slice(2);
 if (!entry || !outfile) {
@@ -28,5 +52,6 @@ await build({
   minifySyntax: rest.includes('--minify-whitespace') || rest.includes('--minify'),
   minifyIdentifiers: rest.includes('--minify'),
   keepNames: rest.includes('--minify'),
+  plugins: [builtinsThroughRequire],
   logLevel: 'warning',
 });

@@ -74,6 +74,31 @@ registerHooks({ load(url, context, next) {
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([pathToFileURL(bundle).href]);
   });
 
+  it("reads Node's builtins through require(): their lazy parts (undici, http2, worker_threads, WebCrypto) stay unloaded", () => {
+    const list = path.join(path.dirname(bundle), 'builtins.json');
+    const hook = path.join(path.dirname(bundle), 'builtins-hook.mjs');
+    writeFileSync(
+      hook,
+      `import { writeFileSync } from 'node:fs';
+process.on('exit', () => writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));
+`,
+    );
+
+    const res = spawnSync(
+      node,
+      ['--import', pathToFileURL(hook).href, bundle, 'render', `--hco-file=${HCO}`],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
+
+    expect(res.status).toBe(0);
+    const loaded = JSON.parse(readFileSync(list, 'utf8')) as string[];
+    expect(loaded).toContain('NativeModule https');
+    expect(loaded.filter((m) => /undici|http2|worker_threads|webcrypto/.test(m))).toEqual([]);
+  });
+
   it('renders every asset offline exactly as the sources do', async () => {
     const argv = [
       'render',
