@@ -3,6 +3,9 @@
 // start-to-compliant, steady RSS (RssAnon / RssFile), VmHWM, heap and drift p50; then, with
 // PROBE_NODES realistic Nodes seeded, the same again plus the Node label-change-to-render p50.
 //   PROBE_VARIANTS=variants.json npx tsx bench/probe.ts
+// PROBE_ROUNDS, PROBE_NODES, PROBE_SETTLE_SECONDS, PROBE_EDITS; PROBE_SMAPS=1 writes each variant's
+// /proc/<pid>/smaps and heap spaces to /tmp/probe-*; PROBE_SNAPSHOT=1 signals SIGUSR2 (for
+// --heapsnapshot-signal=SIGUSR2 variants).
 // variants.json: [{ "name": "...", "entry": "path/to/bin.js"?, "nodeFlags": [...], "env": {...} }]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -82,8 +85,10 @@ async function main(): Promise<void> {
         ]
           .map((m) => `${m[2]}.${m[1]}=${mib(Number(m[3]))}`)
           .join(' ');
-        const pagemap = process.env.PROBE_SMAPS
-          ? execFileSync('python3', ['/tmp/memory-pagemap.py', String(op.pid)], { encoding: 'utf8' })
+        // PROBE_PAGEMAP: a command given the pid, e.g. a script that attributes the node binary's
+        // resident pages (/proc/<pid>/pagemap) to its symbols.
+        const pagemap = process.env.PROBE_PAGEMAP
+          ? execFileSync(process.env.PROBE_PAGEMAP, [String(op.pid)], { encoding: 'utf8' })
           : '';
         if (process.env.PROBE_SNAPSHOT && !v.image) {
           // The variant runs with --heapsnapshot-signal=SIGUSR2: the snapshot lands in the cwd.
