@@ -26,9 +26,11 @@ export async function spawnImageOperator(options: {
   credentials: Extract<BenchCredentials, { kind: 'in-cluster' }>;
   namespace: string;
   flags: string[];
+  /** The Deployment manifest whose container is run (default manifests/base/deployment.yaml). */
+  deployment?: string;
 }): Promise<BenchOperator> {
   const deployment = parse(
-    readFileSync(path.join(repoRoot, 'manifests', 'base', 'deployment.yaml'), 'utf8'),
+    readFileSync(options.deployment ?? path.join(repoRoot, 'manifests', 'base', 'deployment.yaml'), 'utf8'),
   ) as KubeObject;
   const dir = options.credentials.serviceAccountDir;
   // The container's user is not the bench's: the mount must be readable by anyone.

@@ -23,6 +23,8 @@ interface Variant {
   name: string;
   /** A built image, run as manifests/base/deployment.yaml runs it (entry, nodeFlags and env unused). */
   image?: string;
+  /** The Deployment manifest an image variant runs (default manifests/base/deployment.yaml). */
+  deployment?: string;
   entry?: string;
   nodeFlags?: string[];
   env?: Record<string, string>;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
             credentials: credentials as Extract<typeof credentials, { kind: 'in-cluster' }>,
             namespace: NS,
             flags,
+            ...(v.deployment ? { deployment: v.deployment } : {}),
           })
         : await spawnBenchOperator({
             credentials,
