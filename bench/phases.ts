@@ -18,14 +18,15 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** Polls /debug/status until every asset has a status and every enabled one is compliant. */
 export async function timeToCompliant(
   op: BenchOperator,
-  assetCount: number,
+  /** Every catalog asset has a status; undefined: an image built from another catalog. */
+  assetCount: number | undefined,
   timeoutMs: number,
 ): Promise<{ ms: number; enabled: number; statuses: AssetStatus[] }> {
   for (;;) {
     const statuses = await op.status().catch(() => [] as AssetStatus[]);
     const enabled = statuses.filter((s) => !NOT_ENABLED.has(s.outcome));
     if (
-      statuses.length === assetCount &&
+      (assetCount === undefined || statuses.length === assetCount) &&
       enabled.length > 0 &&
       enabled.every((s) => COMPLIANT.has(s.outcome))
     )

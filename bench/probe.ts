@@ -74,7 +74,7 @@ async function main(): Promise<void> {
             flags,
           });
       try {
-        const c = await timeToCompliant(op, assets, 300_000);
+        const c = await timeToCompliant(op, v.image ? undefined : assets, 300_000);
         await sleep(SETTLE_S * 1000);
         const samples: MemorySample[] = [];
         for (let i = 0; i < 6; i++) {
