@@ -6,6 +6,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { AssetDefinition } from './catalog.js';
 import { contextForAsset, type RenderContext } from './context.js';
 import { isRecord } from './json.js';
+import { lokiStackSize, lokiStorage } from './logging-storage.js';
 import { parseSingleDocument } from './rendered-yaml.js';
 import { createEnvironment, TemplateFiles } from './template-env.js';
 import {
@@ -105,6 +106,8 @@ function templateVariables(ctx: RenderContext, userValue: { error?: InvalidUserV
     vfioDeviceIds: guarded(() => parsePciIds(annotations[VFIO_DEVICE_IDS], VFIO_DEVICE_IDS)),
     usbHostDevices: guarded(() => parseUsbHostDevices(annotations[USB_HOST_DEVICES], USB_HOST_DEVICES)),
     sbrStorageClass: guarded(() => parseObjectName(annotations[SBR_STORAGE_CLASS], SBR_STORAGE_CLASS)),
+    lokiStorage: guarded(() => lokiStorage(annotations, ctx.topology.cloudProvider)),
+    lokiStackSize,
   };
 }
 
