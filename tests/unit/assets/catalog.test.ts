@@ -71,8 +71,11 @@ describe('the asset catalog', () => {
       ['logging-collector-infrastructure', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
       ['logging-collector-writer', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
       ['logging-collector-audit', 'ClusterRoleBinding', 2, 'advanced', 'opt-in'],
+      ['logging-lokistack', 'LokiStack', 2, 'advanced', 'opt-in'],
       ['descheduler-loadaware', 'KubeDescheduler', 2, 'context-aware', 'opt-in'],
       ['descheduler-dashboard', 'PersesDashboard', 2, 'context-aware', 'opt-in'],
+      ['logging-forwarder', 'ClusterLogForwarder', 3, 'advanced', 'opt-in'],
+      ['logging-ui-plugin', 'UIPlugin', 3, 'advanced', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
       ['vfio-device-assignment-master', 'MachineConfig', 3, 'advanced', 'opt-in'],
     ]);
@@ -161,6 +164,9 @@ describe('the asset catalog', () => {
       'logging-collector-infrastructure',
       'logging-collector-writer',
       'logging-collector-audit',
+      'logging-lokistack',
+      'logging-forwarder',
+      'logging-ui-plugin',
     ]);
     expect(catalog.get('hco-golden-config')?.group).toBeUndefined();
   });

@@ -30,6 +30,9 @@ const OPERATORS_AND_CONTEXT = [
   'logging-collector-infrastructure',
   'logging-collector-writer',
   'logging-collector-audit',
+  'logging-lokistack',
+  'logging-forwarder',
+  'logging-ui-plugin',
 ];
 
 describe('renderAssets (the offline render)', () => {
@@ -68,9 +71,10 @@ describe('renderAssets (the offline render)', () => {
     expect(held.map((r) => [r.asset, r.annotation])).toEqual([
       ['hco-golden-config', 'platform.kubevirt.io/usb-host-devices'],
       ['sbr-detection-config', 'platform.kubevirt.io/sbr-storage-class'],
+      ['logging-lokistack', 'platform.kubevirt.io/logging-storage-type'],
       ['vfio-device-assignment', 'platform.kubevirt.io/vfio-device-ids'],
     ]);
-    expect(held[2]?.reason).toMatch(/"10de:zz" is not a PCI vendor:device pair/);
+    expect(held[3]?.reason).toMatch(/"10de:zz" is not a PCI vendor:device pair/);
   });
 
   it('targets the master pool too when control-plane nodes run workloads, except where unsafe', async () => {
