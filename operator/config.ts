@@ -8,6 +8,7 @@ import { formatDuration } from './config/duration.js';
 import { applyEnvFallback, booleanFlag, numberFlag, parseFlags, stringFlag } from './config/flags.js';
 import type { ParsedFlags } from './config/flags.js';
 import { findPackageRoot } from './config/package-root.js';
+import { imagesFromEnv } from './assets/context.js';
 import { LOG_LEVELS, runFlagSpec } from './config/run-flags.js';
 import type { CredentialSettings } from './kube/credentials/types.js';
 
@@ -28,7 +29,7 @@ export interface ThrottleSettings {
   strictBurst: number;
 }
 
-/** Everything the operator reads from flags and the environment, validated and frozen. */
+/** Everything the operator reads from flags and the environment, as typed values, validated and frozen. */
 export interface Config {
   namespace: string;
   kubeconfig?: string;
@@ -49,25 +50,14 @@ export interface Config {
   logLevel: LogLevel;
   identity: string;
   templatesDir: string;
-  images: Record<string, string>;
-  env: Readonly<Record<string, string | undefined>>;
+  /** `RELATED_IMAGE_KUBE_RBAC_PROXY=img` as `{ 'kube-rbac-proxy': 'img' }`, parsed once here. */
+  images: Readonly<Record<string, string>>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const IMAGE_PREFIX = 'RELATED_IMAGE_';
 // client-go's leader-election JitterFactor: the renew deadline must outlast a jittered retry.
 const JITTER_FACTOR = 1.2;
-
-/** `RELATED_IMAGE_KUBE_RBAC_PROXY=img` becomes `{ 'kube-rbac-proxy': 'img' }`. */
-function imagesFrom(env: Env): Record<string, string> {
-  const images: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(IMAGE_PREFIX) || key === IMAGE_PREFIX || !value) continue;
-    images[key.slice(IMAGE_PREFIX.length).toLowerCase().replaceAll('_', '-')] = value;
-  }
-  return images;
-}
 
 function identityFrom(env: Env): string {
   return env['POD_NAME'] || `${hostname()}_${randomBytes(4).toString('hex')}`;
@@ -121,8 +111,7 @@ function configFrom(flags: ParsedFlags, env: Env): Config {
     logLevel: (stringFlag(flags, 'log-level') ?? 'info') as LogLevel,
     identity: identityFrom(env),
     templatesDir: templatesDir ? path.resolve(templatesDir) : defaultTemplatesDir(),
-    images: Object.freeze(imagesFrom(env)),
-    env: Object.freeze({ ...env }),
+    images: Object.freeze(imagesFromEnv({ ...env })),
   };
 }
 
@@ -137,9 +126,4 @@ export function parseRunConfig(argv: readonly string[], env: Env): Config {
   const config = configFrom(flags, env);
   checkLeaderTimings(config);
   return Object.freeze(config);
-}
-
-/** parseRunConfig over this process's environment: the one place that reads process.env. */
-export function runConfigFromProcess(argv: readonly string[]): Config {
-  return parseRunConfig(argv, process.env);
 }

@@ -85,7 +85,7 @@ export function composeOperator(
     clock,
     tokens: tokenBuckets(config, clock),
     board,
-    env: config.env,
+    images: config.images,
     resyncPeriodMs: config.resyncPeriodMs,
     refreshServed: () => cache.refreshServed(),
   });
@@ -175,7 +175,7 @@ function debugDeps(
     client: NodeKubeClient;
   },
 ): Parameters<typeof debugRoutes>[0] {
-  return { ...parts, namespace: config.namespace, env: config.env };
+  return { ...parts, namespace: config.namespace, images: config.images };
 }
 
 /** Says where the credentials came from, and when client-node will be loaded for a plugin. */

@@ -18,7 +18,8 @@ export interface DebugRouteDeps {
   status: DebugStatus;
   catalog: Catalog;
   namespace: string;
-  env: Readonly<Record<string, string | undefined>>;
+  /** RELATED_IMAGE_* as the configuration parsed them. */
+  images: Readonly<Record<string, string>>;
   /**
    * The operator's client: live objects for patch and mask come from its informer cache, with a
    * read-only GET fallback. Without it, `/debug/render` stops at disabled-resources.
@@ -35,14 +36,14 @@ export interface DebugRouteDeps {
  * with the operator's own eligibility, render and disabled-resources logic.
  */
 export function debugRoutes(deps: DebugRouteDeps): Route[] {
-  const { status, catalog, namespace, env, renderer } = deps;
+  const { status, catalog, namespace, images, renderer } = deps;
   const { view, board } = status;
   const logger = deps.logger ?? createLogger({ level: 'error' });
   const cluster = deps.client
     ? { client: deps.client, live: liveReader(view, new ReadOnlyClient(deps.client)) }
     : undefined;
   const render = async (only?: string, raw = false): Promise<AssetReport[]> => {
-    const context = contextFromView(view, env);
+    const context = contextFromView(view, images);
     if (!context) {
       throw new HttpError(
         503,
@@ -73,7 +74,7 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
     // The feature catalog and what this cluster gets of each feature (render throws 503 without an HCO).
     debugRoute('/debug/features', async () => {
       const reports = await render();
-      return featureViews(catalog, reports, contextFromView(view, env) as RenderContext);
+      return featureViews(catalog, reports, contextFromView(view, images) as RenderContext);
     }),
     debugRoute('/debug/exclusions', async () =>
       (await render()).filter((r) => !r.included).map(({ object: _object, ...rest }) => rest),

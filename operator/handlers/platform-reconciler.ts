@@ -1,5 +1,5 @@
 import type { Catalog } from '../assets/catalog.js';
-import { imagesFromEnv, renderContextOf, type RenderContext } from '../assets/context.js';
+import { renderContextOf, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import type { Tombstone } from '../assets/tombstones.js';
 import type { KubeClient } from '../kube/client.js';
@@ -43,7 +43,8 @@ export interface ReconcilerDeps {
   clock: Clock;
   tokens: TokenBuckets;
   board: StatusBoard;
-  env: Readonly<Record<string, string | undefined>>;
+  /** RELATED_IMAGE_* as parsed once by the configuration. */
+  images: Readonly<Record<string, string>>;
   /** The periodic resync: the pass asks to run again after this long. */
   resyncPeriodMs: number;
   /** Re-reads which kinds are served (after a CRD change); true when any changed. */
@@ -71,7 +72,7 @@ export class PlatformReconciler {
     this.autopilot = new AutopilotSwitch(deps.logger);
     this.recorder = new OutcomeRecorder(deps.metrics, deps.events, deps.logger);
     this.dependencies = new DependencyReporter(deps.metrics, deps.events);
-    this.images = Object.freeze(imagesFromEnv(deps.env));
+    this.images = Object.freeze({ ...deps.images });
     const throttle = newThrottleMemory();
     this.io = {
       steps: PATCHED_BASELINE,

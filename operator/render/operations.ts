@@ -62,10 +62,10 @@ export async function diffAssets(setup: PreviewSetup & { client: KubeClient }): 
 /** The base render context from the operator's informer cache, or undefined before the HCO exists. */
 export function contextFromView(
   view: ClusterView,
-  env: Readonly<Record<string, string | undefined>>,
+  images: Readonly<Record<string, string>>,
 ): RenderContext | undefined {
   const hco = view.hco();
-  return hco ? renderContextOf(factsOf(view, hco), imagesFromEnv(env)) : undefined;
+  return hco ? renderContextOf(factsOf(view, hco), images) : undefined;
 }
 
 /** The base render context over the inputs a preview read (files: every kind served; a cluster: its answer). */

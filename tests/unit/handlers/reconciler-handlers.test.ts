@@ -81,7 +81,7 @@ function reconcilerOver(assets: AssetDefinition[]) {
     clock,
     tokens: new TokenBuckets(clock, defaultThrottleConfig()),
     board: new StatusBoard(),
-    env: {},
+    images: {},
     resyncPeriodMs: 600_000,
     refreshServed: async () => false,
   });

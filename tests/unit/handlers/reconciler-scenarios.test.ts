@@ -70,7 +70,7 @@ function scenario(burst = 1) {
     clock,
     tokens: new TokenBuckets(clock, defaultThrottleConfig({ default: { burst, refillPerMinute: 1 } })),
     board: new StatusBoard(),
-    env: {},
+    images: {},
     resyncPeriodMs: RESYNC_MS,
     refreshServed: async () => false,
   });
