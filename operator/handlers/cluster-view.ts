@@ -3,7 +3,7 @@ import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 
 /**
  * What the reconciler reads from the cluster, served from informer caches so that a steady
- * state costs no API requests. Implemented by runtime/cluster-cache.ts.
+ * state costs no API requests. Implemented by app/cluster-cache.ts.
  */
 export interface ClusterView {
   /** The HCO this operator manages, or undefined when it does not exist (yet). */
