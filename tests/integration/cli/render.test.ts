@@ -25,6 +25,11 @@ describe('virt-platform-autopilot render (offline)', () => {
     'sbr-detection-config',
     'descheduler-loadaware',
     'descheduler-dashboard',
+    'logging-collector-service-account',
+    'logging-collector-application',
+    'logging-collector-infrastructure',
+    'logging-collector-writer',
+    'logging-collector-audit',
   ];
   const hardwareGated = ['numa', 'pci-passthrough', 'vfio-device-assignment'];
   // Control-plane nodes run no workloads on these node fixtures: no node tuning targets the master pool.
@@ -59,7 +64,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(32);
+      expect(reports).toHaveLength(37);
       expect(
         reports
           .filter((r) => !r.included)
