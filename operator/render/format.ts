@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { poolNote } from './pool-target.js';
 import { objectLabel, type AssetReport } from './report.js';
 
 /** Fixed-width columns; the last column is never padded. */
@@ -22,7 +23,7 @@ export function formatStatus(reports: readonly AssetReport[]): string {
     r.install,
     objectLabel(r),
     r.included ? 'included' : 'excluded',
-    r.included ? '' : `${r.cause ?? ''}: ${r.reason ?? ''}`,
+    r.included ? (r.pool ? poolNote(r.pool) : '') : `${r.cause ?? ''}: ${r.reason ?? ''}`,
   ]);
   const included = reports.filter((r) => r.included).length;
   const summary = `\n${included} included, ${reports.length - included} excluded\n`;

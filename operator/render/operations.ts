@@ -44,7 +44,11 @@ export async function renderAssets(
   });
   const depth = setup.cluster ? 'mask' : 'exclude';
   const verdicts = await previewAssets({ ...setup, deps, depth });
-  return verdicts.map((verdict) => reportOf(verdict, { raw: setup.raw === true }));
+  // Without Nodes (an offline render with no --nodes-file) nobody knows where VMs run: no pool note.
+  const topology = setup.context.topology.totalNodeCount > 0 ? setup.context.topology : undefined;
+  return verdicts.map((verdict) =>
+    reportOf(verdict, { raw: setup.raw === true, ...(topology ? { topology } : {}) }),
+  );
 }
 
 /**

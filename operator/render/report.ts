@@ -2,6 +2,8 @@ import type { AssetDefinition, Tier } from '../assets/catalog.js';
 import { clone, type KubeObject } from '../kube/types.js';
 import { withOwnershipMarks } from '../pipeline/ownership.js';
 import { customisationsOf, type Customisation } from './attribution.js';
+import type { TopologyFacts } from '../assets/topology.js';
+import { poolTargetOf, type PoolTarget } from './pool-target.js';
 import type { AssetVerdict, IneligibleCause } from './preview.js';
 
 /** Why an asset is left out of what the operator would apply. */
@@ -34,6 +36,8 @@ export interface AssetReport {
   annotation?: string;
   /** The live object's annotations that changed the object (render against a cluster). */
   customisations?: Customisation[];
+  /** Node tunings: the MachineConfigPool this variant targets and how many of its nodes run VMs. */
+  pool?: PoolTarget;
   /** `object` is the raw template output, before ownership marks, patch and mask. */
   raw?: true;
   object?: KubeObject;
@@ -51,9 +55,19 @@ const STOP_CAUSES: Partial<Record<string, ExclusionCause>> = {
  * The report of one previewed asset (render depth: eligibility, render and disabled-resources; with
  * a cluster also read-live, opt-out, patch and mask). Pure.
  */
-export function reportOf(verdict: AssetVerdict, opts: { raw?: boolean } = {}): AssetReport {
+export function reportOf(
+  verdict: AssetVerdict,
+  opts: { raw?: boolean; topology?: TopologyFacts } = {},
+): AssetReport {
   const { asset } = verdict;
-  const base = { asset: asset.name, tier: asset.tier, install: asset.install, kind: asset.component };
+  const pool = opts.topology ? poolTargetOf(asset, opts.topology) : undefined;
+  const base = {
+    asset: asset.name,
+    tier: asset.tier,
+    install: asset.install,
+    kind: asset.component,
+    ...(pool ? { pool } : {}),
+  };
   if ('ineligible' in verdict) {
     return { ...base, included: false, cause: verdict.ineligible.cause, reason: verdict.ineligible.reason };
   }

@@ -101,6 +101,26 @@ describe('render of a fully opted-in HCO: the catalog parity assets and their po
     expect(placement(reports, PARITY)).toEqual(expected);
   });
 
+  it('says in the status table that the worker variant reaches no VM node on a compact cluster', async () => {
+    let out = '';
+    await runCli(
+      [
+        'render',
+        `--hco-file=${path.join(FIXTURES, 'hco', 'fully-opted-in.yaml')}`,
+        `--nodes-file=${path.join(FIXTURES, 'nodes', 'compact.yaml')}`,
+      ],
+      {},
+      { out: (t) => void (out += t), err: () => undefined },
+    );
+
+    const row = (asset: string) => out.split('\n').find((l) => l.startsWith(`${asset} `)) ?? '';
+    expect(row('thp-tuning')).toMatch(/included\s+pool worker: no nodes that run VMs$/);
+    expect(row('thp-tuning-master')).toMatch(/included\s+pool master: 3 nodes that run VMs$/);
+    expect(row('vm-drain-shutdown-inhibitor-master')).toMatch(
+      /excluded\s+conditions: not safe on the master pool/,
+    );
+  });
+
   it.each(['plain-workers', 'all-hardware', 'compact', 'single-node'])(
     'on %s nodes, every included node tuning reaches every pool whose nodes run VMs, or says why not',
     async (nodes) => {
