@@ -30,6 +30,9 @@ describe('virt-platform-autopilot render (offline)', () => {
     'logging-collector-infrastructure',
     'logging-collector-writer',
     'logging-collector-audit',
+    'logging-lokistack',
+    'logging-forwarder',
+    'logging-ui-plugin',
   ];
   const hardwareGated = ['numa', 'pci-passthrough', 'vfio-device-assignment'];
   // Control-plane nodes run no workloads on these node fixtures: no node tuning targets the master pool.
@@ -50,7 +53,16 @@ describe('virt-platform-autopilot render (offline)', () => {
     [
       'bad-values',
       'all-hardware',
-      [...optIns, 'numa', 'pci-passthrough', 'hco-golden-config', 'vfio-device-assignment', ...masterPool],
+      [
+        // bad-values opts into logging without audit logging, and its LokiStack is held (storage type).
+        ...optIns.filter((n) => !n.startsWith('logging-') || n === 'logging-collector-audit'),
+        'logging-lokistack',
+        'numa',
+        'pci-passthrough',
+        'hco-golden-config',
+        'vfio-device-assignment',
+        ...masterPool,
+      ],
     ],
   ])(
     'renders the %s HCO on %s nodes, excluding exactly the expected assets',
@@ -64,7 +76,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(37);
+      expect(reports).toHaveLength(40);
       expect(
         reports
           .filter((r) => !r.included)
