@@ -13,6 +13,13 @@ import {
   USB_HOST_DEVICES,
   VFIO_DEVICE_IDS,
 } from '../../../operator/assets/user-values.js';
+import {
+  LOGGING_STORAGE_CLASS,
+  LOGGING_STORAGE_SECRET,
+  LOGGING_STORAGE_TYPE,
+  LOKI_STORAGE_TYPES,
+  lokiStorage,
+} from '../../../operator/assets/logging-storage.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import { repoRoot } from '../../support/paths.js';
 
@@ -79,6 +86,29 @@ const usbJson = fc
   .map((entries) => JSON.stringify(entries));
 const vfioValue = fc.oneof(listOf(pair), junk);
 const usbValue = fc.oneof(usbCompact, usbJson, junk, fc.json());
+const objectName = fc.oneof(fc.stringMatching(/^[a-z0-9]([-a-z0-9.]{0,20}[a-z0-9])?$/), junk);
+const storageType = fc.oneof(fc.constantFrom(...LOKI_STORAGE_TYPES, 'S3', ' gcs '), junk);
+const loggingStorage = fc.record({
+  secret: fc.option(objectName),
+  storageClass: fc.option(objectName),
+  type: fc.option(storageType),
+});
+const LOGGING_KEYS = [LOGGING_STORAGE_SECRET, LOGGING_STORAGE_CLASS, LOGGING_STORAGE_TYPE];
+
+/** The logging storage annotations: set to the drawn value, or removed for null. */
+function withLoggingStorage(
+  annotations: Record<string, string>,
+  drawn: { secret: string | null; storageClass: string | null; type: string | null },
+): Record<string, string> {
+  const out = { ...annotations };
+  const values = [drawn.secret, drawn.storageClass, drawn.type];
+  LOGGING_KEYS.forEach((key, i) => {
+    const value = values[i];
+    if (value === null || value === undefined) delete out[key];
+    else out[key] = value;
+  });
+  return out;
+}
 
 /** The value, or the typed error naming the annotation; any other throw fails the property. */
 function userValue<T>(fn: () => T): T | InvalidUserValueError {
@@ -116,6 +146,23 @@ describe('user values that reach templates', () => {
           for (const s of device.selectors)
             expect(`${s.vendor}:${s.product}`).toMatch(/^[0-9a-f]{4}:[0-9a-f]{4}$/);
         }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('the logging storage annotations', () => {
+  it('give a Secret, a storage type of the CRD and a StorageClass, or name the annotation at fault', () => {
+    const platform = fc.oneof(fc.constantFrom('AWS', 'Azure', 'GCP', 'BareMetal', 'None', ''), junk);
+    fc.assert(
+      fc.property(loggingStorage, platform, (drawn, cloud) => {
+        const result = userValue(() => lokiStorage(withLoggingStorage({}, drawn), cloud));
+
+        if (result instanceof InvalidUserValueError) return expect(LOGGING_KEYS).toContain(result.annotation);
+        expect(result.secretName).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+        expect(result.storageClassName).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+        expect(LOKI_STORAGE_TYPES).toContain(result.secretType);
       }),
       { numRuns: RUNS },
     );
@@ -162,14 +209,20 @@ describe('rendering the whole catalog from an HCO carrying random user values', 
     },
     { requiredKeys: [] },
   );
-  const hcoInput = fc.record({ vfio: fc.option(vfioValue), usb: fc.option(usbValue), switches, spec });
+  const hcoInput = fc.record({
+    vfio: fc.option(vfioValue),
+    usb: fc.option(usbValue),
+    logging: loggingStorage,
+    switches,
+    spec,
+  });
 
   it(
     'renders valid objects, or fails with a RenderError that names the bad annotation',
     () => {
       fc.assert(
-        fc.property(hcoInput, ({ vfio, usb, switches: extra, spec: userSpec }) => {
-          const annotations: Record<string, string> = { ...baseHco.metadata.annotations, ...extra };
+        fc.property(hcoInput, ({ vfio, usb, logging, switches: extra, spec: userSpec }) => {
+          const annotations = withLoggingStorage({ ...baseHco.metadata.annotations, ...extra }, logging);
           if (vfio === null) delete annotations[VFIO_DEVICE_IDS];
           else annotations[VFIO_DEVICE_IDS] = vfio;
           if (usb === null) delete annotations[USB_HOST_DEVICES];
@@ -188,7 +241,7 @@ describe('rendering the whole catalog from an HCO carrying random user values', 
             } catch (err) {
               if (!(err instanceof RenderError)) throw err;
               if (err.cause instanceof InvalidUserValueError)
-                expect([VFIO_DEVICE_IDS, USB_HOST_DEVICES]).toContain(err.annotation);
+                expect([VFIO_DEVICE_IDS, USB_HOST_DEVICES, ...LOGGING_KEYS]).toContain(err.annotation);
               continue;
             }
             if (rendered === undefined) continue;
