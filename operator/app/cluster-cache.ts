@@ -1,5 +1,6 @@
 import { HCO_GVK, HCO_NAME } from '../assets/hco-ref.js';
 import { nodeFactsProjection } from '../assets/node-facts.js';
+import { schemaFactsOf, type SchemaFacts } from '../assets/schema-facts.js';
 import type { ClusterView } from '../handlers/cluster-view.js';
 import type { KindResolver } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
@@ -58,8 +59,19 @@ export class ClusterCache implements ClusterView {
       kinds: unique([...informed, ...(options.gateKinds ?? [])]),
       onKindChanged: (gvk, served) => this.kindChanged(gvk, served),
       onServedChanged: () => options.events.onServedChanged(),
+      // The few schema facts templates read (the KubeDescheduler's profiles); a change re-renders.
+      keep: (crd) => {
+        const facts = schemaFactsOf(crd);
+        return Object.keys(facts).length > 0 ? facts : undefined;
+      },
+      onKeptChanged: () => options.events.onServedChanged(),
       logger: options.logger,
     });
+  }
+
+  /** What templates may know about the served CRDs (projected by the CRD informer). */
+  schemaFacts(): SchemaFacts {
+    return Object.assign({}, ...this.kinds.kept()) as SchemaFacts;
   }
 
   /** Starts the Node and Namespace informers, then follows CRDs and discovery (until it answers). */

@@ -3,6 +3,7 @@ import { clone } from '../kube/types.js';
 import type { AssetDefinition } from './catalog.js';
 import { evaluateConditions } from './conditions.js';
 import { detectHardware, type HardwareFacts } from './hardware.js';
+import type { SchemaFacts } from './schema-facts.js';
 import { detectTopology, type TopologyFacts } from './topology.js';
 
 /** Everything a template and a condition may read. Built once per pass, specialised per asset. */
@@ -21,6 +22,8 @@ export interface RenderContext {
   features: Record<string, boolean>;
   /** Whether the server serves a kind (offline: every kind counts as served). Gates feature sections. */
   served: (gvk: GroupVersionKind) => boolean;
+  /** What templates may know about served CRDs (the KubeDescheduler's profiles); {} offline. */
+  schemas: SchemaFacts;
 }
 
 /** Offline (no server to ask): every kind counts as served. */
@@ -48,6 +51,7 @@ export function buildRenderContext(input: {
   /** Images already parsed from the environment (the operator parses them once, at start). */
   images?: Readonly<Record<string, string>>;
   served?: (gvk: GroupVersionKind) => boolean;
+  schemas?: SchemaFacts;
 }): RenderContext {
   const topologyInput: Parameters<typeof detectTopology>[0] = { nodes: input.nodes };
   if (input.infrastructure) topologyInput.infrastructure = input.infrastructure;
@@ -61,6 +65,7 @@ export function buildRenderContext(input: {
     params: {},
     features: {},
     served: input.served ?? everyKindServed,
+    schemas: input.schemas ?? {},
   };
 }
 
@@ -72,6 +77,8 @@ export interface ClusterFacts {
   scheduler?: KubeObject | undefined;
   /** Which kinds the server serves (everyKindServed offline). */
   served: (gvk: GroupVersionKind) => boolean;
+  /** What templates may know about served CRDs; absent offline (templates then assume the newest). */
+  schemas?: SchemaFacts | undefined;
 }
 
 /**
@@ -89,6 +96,7 @@ export function renderContextOf(
     env: {},
     images,
     served: facts.served,
+    ...(facts.schemas ? { schemas: facts.schemas } : {}),
     ...(infrastructure ? { infrastructure } : {}),
     ...(scheduler ? { scheduler } : {}),
   });

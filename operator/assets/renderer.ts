@@ -8,6 +8,7 @@ import { contextForAsset, type RenderContext } from './context.js';
 import { isRecord } from './json.js';
 import { lokiStackSize, lokiStorage } from './logging-storage.js';
 import { parseSingleDocument } from './rendered-yaml.js';
+import { schemaQuestions } from './schema-questions.js';
 import { createEnvironment, TemplateFiles } from './template-env.js';
 import {
   InvalidUserValueError,
@@ -31,6 +32,19 @@ export class RenderError extends TerminalError {
   ) {
     super(`render ${asset} failed: ${problem}`, { cause: options.cause });
     if (options.annotation !== undefined) this.annotation = options.annotation;
+  }
+}
+
+/**
+ * A template said its asset does not apply to this cluster, and why (`notApplicable(reason)`):
+ * the asset is skipped with that reason, never applied half-right.
+ */
+export class NotApplicableError extends TerminalError {
+  constructor(
+    readonly asset: string,
+    readonly why: string,
+  ) {
+    super(`${asset} does not apply here: ${why}`);
   }
 }
 
@@ -60,10 +74,12 @@ export class TemplateRenderer {
   /** The raw rendered text (for debugging output and golden tests of whitespace). */
   text(asset: AssetDefinition, ctx: RenderContext): string {
     if (!asset.template.endsWith('.njk')) return this.staticText(asset);
-    const userValue: { error?: InvalidUserValueError } = {};
+    const userValue: { error?: InvalidUserValueError; notApplicable?: string } = {};
     try {
       return this.env.render(asset.template, templateVariables(ctx, userValue));
     } catch (err) {
+      if (userValue.notApplicable !== undefined)
+        throw new NotApplicableError(asset.name, userValue.notApplicable);
       if (userValue.error) {
         throw new RenderError(asset.name, userValue.error.message, {
           annotation: userValue.error.annotation,
@@ -88,7 +104,10 @@ export class TemplateRenderer {
  * What a template sees. User values from HCO annotations are reachable only through validating
  * functions; their failure is recorded here because Nunjucks rewraps thrown errors.
  */
-function templateVariables(ctx: RenderContext, userValue: { error?: InvalidUserValueError }): object {
+function templateVariables(
+  ctx: RenderContext,
+  userValue: { error?: InvalidUserValueError; notApplicable?: string },
+): object {
   const guarded =
     <T>(read: () => T) =>
     (): T => {
@@ -108,6 +127,11 @@ function templateVariables(ctx: RenderContext, userValue: { error?: InvalidUserV
     sbrStorageClass: guarded(() => parseObjectName(annotations[SBR_STORAGE_CLASS], SBR_STORAGE_CLASS)),
     lokiStorage: guarded(() => lokiStorage(annotations, ctx.topology.cloudProvider)),
     lokiStackSize,
+    ...schemaQuestions(ctx.schemas),
+    notApplicable: (reason: unknown): never => {
+      userValue.notApplicable ??= String(reason);
+      throw new Error(`not applicable: ${String(reason)}`);
+    },
   };
 }
 

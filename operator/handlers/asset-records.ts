@@ -40,6 +40,9 @@ export class AssetRecords {
       const previous = this.lastRef.get(asset.name);
       if (previous && objectKey(previous) !== key) this.deps.metrics.forgetObject(previous);
       this.lastRef.set(asset.name, seriesRef(obj));
+    } else if (stop.stop === 'skipped') {
+      // Rendered nothing (not applicable here any more): the object it rendered before is no longer managed.
+      this.forget(asset.name);
     }
     this.deps.board.setAsset({
       asset: asset.name,

@@ -1,4 +1,5 @@
 import type { ClusterFacts } from '../assets/context.js';
+import type { SchemaFacts } from '../assets/schema-facts.js';
 import type { GroupVersionKind, KubeObject } from '../kube/types.js';
 
 /**
@@ -20,6 +21,8 @@ export interface ClusterView {
   isServed(gvk: GroupVersionKind): boolean;
   /** undefined when the namespace cache is not ready (callers then ask the server). */
   namespaceExists(name: string): boolean | undefined;
+  /** What templates may know about served CRDs (projected from the CRD informer). */
+  schemaFacts?(): SchemaFacts;
 }
 
 /** The facts a render context is built from, as the cache holds them, around this HCO. */
@@ -30,5 +33,6 @@ export function factsOf(view: ClusterView, hco: KubeObject): ClusterFacts {
     infrastructure: view.infrastructure(),
     scheduler: view.scheduler(),
     served: (gvk) => view.isServed(gvk),
+    schemas: view.schemaFacts?.() ?? {},
   };
 }

@@ -1,4 +1,5 @@
 import type { Catalog } from '../assets/catalog.js';
+import { mergeSchemaFacts, SCHEMA_FIELDS, type SchemaFacts } from '../assets/schema-facts.js';
 import { errorMessage, OperatorError } from '../errors.js';
 import { gateKindsOf, requiredKinds } from '../handlers/eligibility.js';
 import type { KubeClient } from '../kube/client.js';
@@ -16,6 +17,8 @@ export interface ClusterInputs {
   infrastructure?: KubeObject;
   scheduler?: KubeObject;
   served(gvk: GroupVersionKind): boolean;
+  /** What templates may know about the served CRDs they ask about. */
+  schemas: SchemaFacts;
 }
 
 /** Fails early, with the server in the message, when the API server cannot be reached at all. */
@@ -60,7 +63,22 @@ export async function readClusterInputs(
     ...(infrastructure ? { infrastructure } : {}),
     ...(scheduler ? { scheduler } : {}),
     served: (gvk) => served.has(gvkKey(gvk)),
+    schemas: await readSchemaFacts(client),
   };
+}
+
+/** The CRDs templates ask about, by name (never a list of every CRD: schemas are large). */
+async function readSchemaFacts(client: KubeClient): Promise<SchemaFacts> {
+  const crds: KubeObject[] = [];
+  for (const { crd } of SCHEMA_FIELDS) {
+    const found = await client.get({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: crd,
+    });
+    if (found) crds.push(found);
+  }
+  return mergeSchemaFacts(crds);
 }
 
 /** OpenShift's `<Kind>/cluster` config object; undefined where the kind is not served (plain Kubernetes). */

@@ -1,4 +1,5 @@
 import type { Catalog } from '../assets/catalog.js';
+import type { SchemaFacts } from '../assets/schema-facts.js';
 import { everyKindServed, imagesFromEnv, renderContextOf, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
 import { factsOf, type ClusterView } from '../handlers/cluster-view.js';
@@ -80,6 +81,7 @@ export function contextOf(
     infrastructure?: KubeObject | undefined;
     scheduler?: KubeObject | undefined;
     served?: (gvk: GroupVersionKind) => boolean;
+    schemas?: SchemaFacts;
   },
   env: Readonly<Record<string, string | undefined>>,
 ): RenderContext {

@@ -61,12 +61,17 @@ export function metadataOnly(obj: KubeObject): KubeObject {
   return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: meta };
 }
 
-/** A CRD without its OpenAPI schemas: the group, kind, versions served and conditions. */
-export function slimCrd(obj: KubeObject): KubeObject {
+/**
+ * A CRD without its OpenAPI schemas: the group, kind, versions served and conditions, and what
+ * `keep` projects from the whole CRD (the caller's few schema facts), as `kept`.
+ */
+export function slimCrd(obj: KubeObject, keep?: (crd: KubeObject) => unknown): KubeObject {
   const spec = (obj.spec ?? {}) as CrdSpec;
   const conditions = (obj.status as { conditions?: Condition[] } | undefined)?.conditions;
+  const kept = keep?.(obj);
   return {
     ...metadataOnly(obj),
+    ...(kept !== undefined ? { kept } : {}),
     spec: {
       ...(spec.group !== undefined ? { group: spec.group } : {}),
       ...(spec.names?.kind !== undefined ? { names: { kind: spec.names.kind } } : {}),
@@ -74,4 +79,9 @@ export function slimCrd(obj: KubeObject): KubeObject {
     },
     status: { conditions: (conditions ?? []).map(({ type, status }) => ({ type, status })) },
   };
+}
+
+/** Whether two slim CRDs differ in what was kept of them. */
+export function keptChanged(crd: KubeObject, old: KubeObject): boolean {
+  return JSON.stringify(crd.kept ?? null) !== JSON.stringify(old.kept ?? null);
 }

@@ -3,7 +3,8 @@ import type { KindResolver } from '../kube/client.js';
 import { gvkKey, type GroupVersionKind } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
 import { Backoff, sleep } from './backoff.js';
-import { isBuiltIn, kindsAwaitingDiscovery, slimCrd } from './crd-kinds.js';
+import { isBuiltIn, keptChanged, kindsAwaitingDiscovery, slimCrd } from './crd-kinds.js';
+import type { KubeObject } from '../kube/types.js';
 import type { InformerHandler } from './informer.js';
 import type { InformerRegistry } from './informer-registry.js';
 import { SingleFlight } from './single-flight.js';
@@ -21,6 +22,10 @@ export interface ServedKindsOptions {
   onKindChanged(gvk: GroupVersionKind, served: boolean): Promise<void> | void;
   /** After a refresh that changed any kind. */
   onServedChanged(): void;
+  /** What to keep of each whole CRD besides the kinds it serves (undefined: nothing). */
+  keep?(crd: KubeObject): unknown;
+  /** A CRD changed what `keep` projects (a new version of an operator's schema). */
+  onKeptChanged?(): void;
   logger: Logger;
 }
 
@@ -45,9 +50,14 @@ export class ServedKinds {
   /** Watches CRDs, then reads discovery until the API server answers once. */
   async start(): Promise<void> {
     const changed = (): void => void this.settle();
-    const handler: InformerHandler = { onAdd: changed, onUpdate: changed, onDelete: changed };
-    // CRD objects carry whole OpenAPI schemas; keep only which kinds they serve in memory.
-    this.registry.ensure(CRD, { transform: slimCrd }, handler);
+    const updated = (crd: KubeObject, old: KubeObject): void => {
+      changed();
+      if (keptChanged(crd, old) && !this.stopped) this.options.onKeptChanged?.();
+    };
+    const handler: InformerHandler = { onAdd: changed, onUpdate: updated, onDelete: changed };
+    // CRD objects carry whole OpenAPI schemas; keep only which kinds they serve (and `keep`) in memory.
+    const keep = this.options.keep?.bind(this.options);
+    this.registry.ensure(CRD, { transform: (crd) => slimCrd(crd, keep) }, handler);
     await this.discoverUntilAnswered();
   }
 
@@ -56,6 +66,11 @@ export class ServedKinds {
     this.stopSignal.abort();
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** What `keep` kept of every CRD (undefined entries left out). */
+  kept(): unknown[] {
+    return (this.registry.get(CRD)?.list() ?? []).map((c) => c.kept).filter((k) => k !== undefined);
   }
 
   /** Built-in kinds always are; others once discovery listed them. */

@@ -1,4 +1,4 @@
-import { RenderError } from '../../assets/renderer.js';
+import { NotApplicableError, RenderError } from '../../assets/renderer.js';
 import { errorMessage } from '../../errors.js';
 import type { Step } from '../step.js';
 
@@ -11,6 +11,9 @@ export const renderStep: Step = {
       if (!desired) return { stop: 'skipped', state, reason: 'template rendered empty (not applicable)' };
       return { next: { ...state, rendered: desired, desired } };
     } catch (err) {
+      if (err instanceof NotApplicableError) {
+        return { stop: 'skipped', state, reason: `not applicable: ${err.why}` };
+      }
       if (err instanceof RenderError && err.annotation) {
         return { stop: 'held', state, reason: err.message, annotation: err.annotation, error: err };
       }

@@ -20,7 +20,12 @@ const FAR_TEMPLATE = {
   version: 'v1alpha1',
   kind: 'FenceAgentsRemediationTemplate',
 };
-const LATER = [PERSES, DESCHEDULER, SBR, FAR_TEMPLATE];
+const SNR_TEMPLATE = {
+  group: 'self-node-remediation.medik8s.io',
+  version: 'v1alpha1',
+  kind: 'SelfNodeRemediationTemplate',
+};
+const LATER = [PERSES, DESCHEDULER, SBR, FAR_TEMPLATE, SNR_TEMPLATE];
 const NHC = {
   apiVersion: 'remediation.medik8s.io/v1alpha1',
   kind: 'NodeHealthCheck',
@@ -81,11 +86,19 @@ describe('lifecycle: dashboards, storage-based detection and fenced remediation 
     await plane?.stop();
   });
 
-  it('reports each missing kind, gate kinds included, and keeps the fenced section off', async () => {
-    for (const gvk of [PERSES, DESCHEDULER, SBR, FAR_TEMPLATE]) {
+  it('reports each missing kind, gate kinds included, and writes no NodeHealthCheck without its remediation template kind', async () => {
+    for (const gvk of [PERSES, DESCHEDULER, SBR, FAR_TEMPLATE, SNR_TEMPLATE]) {
       await eventually(async () => (await missing(gvk)) === 1, { what: `${gvk.kind} missing` });
     }
+
+    expect(await client.get(NHC)).toBeUndefined();
+  });
+
+  it('applies the NodeHealthCheck once SelfNodeRemediationTemplate is served, with the fenced section off', async () => {
+    await installCrds(client, [crdOf(SNR_TEMPLATE)]);
+
     const nhc = await eventually(async () => client.get(NHC), { what: 'the worker NodeHealthCheck' });
+    await eventually(async () => (await missing(SNR_TEMPLATE)) === 0, { what: 'SNR template kind present' });
 
     expect(nhc.spec).toMatchObject({ remediationTemplate: { kind: 'SelfNodeRemediationTemplate' } });
     expect(nhc.spec).not.toHaveProperty('escalatingRemediations');

@@ -5,6 +5,7 @@ import type { AssetDefinition } from '../../../../operator/assets/catalog.js';
 import { loadCatalog, type Catalog } from '../../../../operator/assets/catalog.js';
 import { buildRenderContext, type RenderContext } from '../../../../operator/assets/context.js';
 import type { HardwareFacts } from '../../../../operator/assets/hardware.js';
+import { mergeSchemaFacts, type SchemaFacts } from '../../../../operator/assets/schema-facts.js';
 import type { KubeObject } from '../../../../operator/kube/types.js';
 import { repoRoot } from '../../../support/paths.js';
 
@@ -32,6 +33,14 @@ export function nodesFixture(name: NodesFixture): KubeObject[] {
     items: KubeObject[];
   };
   return list.items;
+}
+
+/** Schema facts from published CRDs of older operator releases (tests/fixtures/crd-versions). */
+export function schemaFactsFrom(...files: string[]): SchemaFacts {
+  const crds = files.map(
+    (f) => parse(readFileSync(path.join(FIXTURES_DIR, 'crd-versions', f), 'utf8')) as KubeObject,
+  );
+  return mergeSchemaFacts(crds);
 }
 
 export function realCatalog(): Catalog {

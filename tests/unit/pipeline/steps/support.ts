@@ -47,6 +47,7 @@ export function context(hcoAnnotations: Record<string, string> = {}): RenderCont
     params: {},
     features: {},
     served: () => true,
+    schemas: {},
   };
 }
 
