@@ -203,11 +203,14 @@ export class OutcomeRecorder {
       fields: paths,
     });
     const who = managers.length ? managers.join(', ') : 'an unknown writer';
+    const fight = result.state.live
+      ? `${who} keeps changing ${paths.join(', ') || 'managed fields'}`
+      : 'the object keeps being deleted';
     await this.emit(
-      result.state.live,
+      result.state.live ?? result.state.desired,
       REASONS.Throttled,
       'Warning',
-      `Edit war: ${who} keeps changing ${paths.join(', ') || 'managed fields'}; the token bucket defers ` +
+      `Edit war: ${fight}; the token bucket defers ` +
         `the next correction. Use the patch or ignore-fields annotation, or mode: unmanaged, if the change is intended.`,
     );
   }

@@ -96,6 +96,11 @@ export class TokenBuckets {
     this.buckets.set(key, this.current(key, kind, this.clock.now()));
   }
 
+  /** Whether this process keeps a bucket for the key (it created, wrote or checked the object). */
+  has(key: string): boolean {
+    return this.buckets.has(key);
+  }
+
   /** Milliseconds until `take` would succeed: 0 when a token is available now. */
   waitMs(key: string, kind: string): number {
     const now = this.clock.now();

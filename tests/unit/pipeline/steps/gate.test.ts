@@ -5,34 +5,63 @@ import { harness, keyOf, service, state } from './support.js';
 
 const desired = service();
 const key = keyOf(desired);
-const drifted = (overrides: Partial<PipelineState> | 'no-live' = {}): PipelineState => {
+/** State overrides; 'no-live' alone or first in a pair: the object does not exist. */
+type Overrides = Partial<PipelineState> | 'no-live' | readonly ['no-live', Partial<PipelineState>];
+const drifted = (overrides: Overrides = {}): PipelineState => {
+  const noLive = overrides === 'no-live' || Array.isArray(overrides);
+  const rest: Partial<PipelineState> =
+    overrides === 'no-live'
+      ? {}
+      : Array.isArray(overrides)
+        ? overrides[1]
+        : (overrides as Partial<PipelineState>);
   const base = state({
     desired,
     live: service({ app: 'rival', rv: '7' }),
     intentHash: 'intent-1',
     drift: { drifted: true, paths: ['/spec/selector/app'] },
-    ...(overrides === 'no-live' ? {} : overrides),
+    ...rest,
   });
-  if (overrides !== 'no-live') return base;
+  if (!noLive) return base;
   const { live: _live, ...created } = base;
   return created;
 };
 
 describe('the gate step (token bucket)', () => {
   it.each<
-    [string, Partial<PipelineState> | 'no-live', string | undefined, number, 'next' | 'deferred', number]
+    [string, Overrides, string | undefined, 'untracked' | 'full' | 'empty', 'next' | 'deferred', number]
   >([
-    // case, state overrides, last verified intent, tokens before, result, tokens spent
-    ['creation is free', 'no-live', 'intent-1', 1, 'next', 0],
-    ['a new force-reconcile value is free', { forced: true }, 'intent-1', 1, 'next', 0],
-    ['a change of our own intent is free', { intentHash: 'intent-2' }, 'intent-1', 1, 'next', 0],
-    ['the first check after a start is free (intent unknown)', {}, undefined, 1, 'next', 0],
-    ['a correction of a foreign change spends a token', {}, 'intent-1', 1, 'next', 1],
-    ['a correction with an empty bucket is deferred', {}, 'intent-1', 0, 'deferred', 0],
-  ])('%s', async (_case, overrides, lastIntent, tokensBefore, expected, spent) => {
+    // case, state overrides, last verified intent, bucket before (burst 1), result, tokens spent
+    ['creation is free', 'no-live', 'intent-1', 'untracked', 'next', 0],
+    ['re-creating an object someone deleted spends a token', 'no-live', 'intent-1', 'full', 'next', 1],
+    ['re-creating with an empty bucket is deferred', 'no-live', 'intent-1', 'empty', 'deferred', 0],
+    [
+      're-creating for a new force-reconcile value is free',
+      ['no-live', { forced: true }],
+      'intent-1',
+      'empty',
+      'next',
+      0,
+    ],
+    [
+      're-creating because our intent changed is free',
+      ['no-live', { intentHash: 'intent-2' }],
+      'intent-1',
+      'empty',
+      'next',
+      0,
+    ],
+    ['a new force-reconcile value is free', { forced: true }, 'intent-1', 'untracked', 'next', 0],
+    ['a change of our own intent is free', { intentHash: 'intent-2' }, 'intent-1', 'untracked', 'next', 0],
+    ['the first check after a start is free (intent unknown)', {}, undefined, 'untracked', 'next', 0],
+    ['a correction of a foreign change spends a token', {}, 'intent-1', 'untracked', 'next', 1],
+    ['a correction with an empty bucket is deferred', {}, 'intent-1', 'empty', 'deferred', 0],
+  ])('%s', async (_case, overrides, lastIntent, bucket, expected, spent) => {
     const h = harness({ burst: 1 });
     if (lastIntent !== undefined) h.verified.remember(key, { desired: 'd', intent: lastIntent }, '6');
-    if (tokensBefore === 0) h.tokens.take(key, 'Service');
+    if (bucket === 'full') h.tokens.track(key, 'Service'); // this process created the object before
+    if (bucket === 'empty') h.tokens.take(key, 'Service');
+    const tokensBefore = bucket === 'empty' ? 0 : 1;
 
     const result = await gateStep.run(drifted(overrides), h.deps);
 
