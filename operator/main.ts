@@ -87,7 +87,6 @@ export function composeOperator(
     board,
     images: config.images,
     resyncPeriodMs: config.resyncPeriodMs,
-    refreshServed: () => cache.refreshServed(),
   });
   const controller = new Controller<Request>(queue, reconciler, metrics, logger);
 

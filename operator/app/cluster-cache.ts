@@ -94,11 +94,6 @@ export class ClusterCache implements ClusterView {
     await this.registry.stopAll();
   }
 
-  /** Re-reads discovery now (one refresh at a time); true when any kind changed. */
-  refreshServed(): Promise<boolean> {
-    return this.kinds.refreshNow();
-  }
-
   synced(): boolean {
     return this.registry.allSynced();
   }

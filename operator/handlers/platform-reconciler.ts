@@ -26,7 +26,7 @@ import { findOrphans } from './orphans.js';
 import { assetAction, assetResult, passFollowUps, type AssetAction } from './outcome-policy.js';
 import { planAsset, planPass } from './pass-plan.js';
 import { runPass, type AssetTurn, type PassVisitor } from './pass-runner.js';
-import { PASS, requestKey, type Request } from './request.js';
+import { requestKey, type Request } from './request.js';
 import type { PipelineIo } from './resource-handler.js';
 import type { StatusBoard } from './status-board.js';
 import { processTombstones } from './tombstones.js';
@@ -47,8 +47,6 @@ export interface ReconcilerDeps {
   images: Readonly<Record<string, string>>;
   /** The periodic resync: the pass asks to run again after this long. */
   resyncPeriodMs: number;
-  /** Re-reads which kinds are served (after a CRD change); true when any changed. */
-  refreshServed(): Promise<boolean>;
 }
 
 type AssetRun = { asset: string; action: AssetAction };
@@ -108,8 +106,6 @@ export class PlatformReconciler {
         const runs = (await this.reconcilePass()) ?? [];
         return { requeueAfterMs: this.deps.resyncPeriodMs, followUps: passFollowUps(runs) };
       }
-      case 'crds':
-        return (await this.deps.refreshServed()) ? { followUps: [{ request: PASS, afterMs: 0 }] } : {};
       case 'asset':
         return this.reconcileAsset(request.asset);
     }

@@ -1,19 +1,17 @@
 import { detectHardware } from '../assets/hardware.js';
 import { detectTopology } from '../assets/topology.js';
 import { keyOfObject, type KubeObject } from '../kube/types.js';
-import { assetRequest, CRDS, PASS, type Request } from './request.js';
+import { assetRequest, PASS, type Request } from './request.js';
 
 /** A watch event, as far as routing cares. */
 export type WatchEvent =
   | { source: 'hco' }
-  | { source: 'crd' }
   /** Nodes or cluster topology objects changed; the fingerprints say whether rendering can change. */
   | { source: 'facts'; fingerprint: string; previous: string }
   | { source: 'managed'; object: KubeObject; old?: KubeObject };
 
 /**
- * The requests a watch event causes: the HCO and facts every asset renders from wake the pass, a
- * CRD change re-checks served kinds, an event on a managed object wakes only its asset. Routing
+ * The requests a watch event causes: the HCO and facts every asset renders from wake the pass, an event on a managed object wakes only its asset. Routing
  * decides nothing else: force-reconcile and the wait for a token are the pipeline's business.
  */
 export function requestsFor(
@@ -23,8 +21,6 @@ export function requestsFor(
   switch (event.source) {
     case 'hco':
       return [PASS];
-    case 'crd':
-      return [CRDS];
     case 'facts':
       return event.fingerprint === event.previous ? [] : [PASS];
     case 'managed': {

@@ -83,7 +83,6 @@ function reconcilerOver(assets: AssetDefinition[]) {
     board: new StatusBoard(),
     images: {},
     resyncPeriodMs: 600_000,
-    refreshServed: async () => false,
   });
   return { client, reconciler };
 }

@@ -72,7 +72,6 @@ function scenario(burst = 1) {
     board: new StatusBoard(),
     images: {},
     resyncPeriodMs: RESYNC_MS,
-    refreshServed: async () => false,
   });
   const foreign = (key: string, edit: (o: KubeObject) => void): void => {
     const obj = clone(client.objects.get(key) as KubeObject);

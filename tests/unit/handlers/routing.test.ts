@@ -18,7 +18,6 @@ const force = { 'platform.kubevirt.io/force-reconcile': '2' };
 describe('the requests a watch event causes', () => {
   it.each<[string, WatchEvent, (key: string) => string | undefined, Request[]]>([
     ['an HCO event wakes the pass', { source: 'hco' }, unknown, [{ kind: 'pass' }]],
-    ['a CRD event re-checks served kinds', { source: 'crd' }, unknown, [{ kind: 'crds' }]],
     [
       'a Node event that changes the facts wakes the pass',
       { source: 'facts', fingerprint: 'b', previous: 'a' },
