@@ -3,7 +3,7 @@
 // start-to-compliant, steady RSS (RssAnon / RssFile), VmHWM, heap and drift p50; then, with
 // PROBE_NODES realistic Nodes seeded, the same again plus the Node label-change-to-render p50.
 //   PROBE_VARIANTS=variants.json npx tsx bench/probe.ts
-// PROBE_ROUNDS, PROBE_NODES, PROBE_SETTLE_SECONDS, PROBE_EDITS; PROBE_SMAPS=1 writes each variant's
+// PROBE_ROUNDS, PROBE_NODES (PROBE_NODES_ONLY=1: only the phase with the Nodes), PROBE_SETTLE_SECONDS, PROBE_EDITS; PROBE_SMAPS=1 writes each variant's
 // /proc/<pid>/smaps and heap spaces to /tmp/probe-*; PROBE_SNAPSHOT=1 signals SIGUSR2 (for
 // --heapsnapshot-signal=SIGUSR2 variants).
 // variants.json: [{ "name": "...", "entry": "path/to/bin.js"?, "nodeFlags": [...], "env": {...} }]
@@ -129,7 +129,8 @@ async function main(): Promise<void> {
         await op.stop();
       }
     };
-    for (let r = 0; r < ROUNDS; r++) for (const v of variants) await once(v, 'small');
+    if (!process.env.PROBE_NODES_ONLY)
+      for (let r = 0; r < ROUNDS; r++) for (const v of variants) await once(v, 'small');
     if (NODES > 0) {
       say(`seeding ${NODES} Nodes`);
       await seedRealisticNodes(bench.client, NODES);
