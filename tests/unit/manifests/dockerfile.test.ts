@@ -88,12 +88,13 @@ describe('the Dockerfile', () => {
     ).toBe(true);
   });
 
-  it("starts the package's compiled CLI, with run as the default command", () => {
+  it("starts the package's compiled CLI (Node flags before it), with run as the default command", () => {
     const entrypoint = execForm(last('ENTRYPOINT'));
     const binary = Object.values(packageJson.bin)[0] ?? '';
 
     expect(entrypoint?.[0]).toBe('node');
-    expect(entrypoint?.[1]).toMatch(new RegExp(`(^|/)${binary.replace(/\./g, '\\.')}$`));
+    expect(entrypoint?.at(-1)).toMatch(new RegExp(`(^|/)${binary.replace(/\./g, '\\.')}$`));
+    expect(entrypoint?.slice(1, -1).every((arg) => arg.startsWith('--'))).toBe(true);
     expect(execForm(last('CMD'))).toEqual(['run']);
   });
 

@@ -97,8 +97,8 @@ describe('the Deployment', () => {
 
   it('sets resource requests and limits', () => {
     expect(container.resources).toEqual({
-      requests: { cpu: '50m', memory: '128Mi' },
-      limits: { cpu: '500m', memory: '192Mi' },
+      requests: { cpu: '50m', memory: '96Mi' },
+      limits: { cpu: '500m', memory: '128Mi' },
     });
   });
 
