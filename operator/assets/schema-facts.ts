@@ -25,6 +25,12 @@ export const SCHEMA_FIELDS: readonly {
   paths: readonly string[];
 }[] = [
   {
+    crd: 'machineconfigurations.operator.openshift.io',
+    group: 'operator.openshift.io',
+    kind: 'MachineConfiguration',
+    paths: ['spec.nodeDisruptionPolicy.files'],
+  },
+  {
     crd: 'kubedeschedulers.operator.openshift.io',
     group: 'operator.openshift.io',
     kind: 'KubeDescheduler',

@@ -14,6 +14,8 @@ export const nodeTuningsHandler: ResourceHandler = {
   kinds: [
     { group: 'machineconfiguration.openshift.io', kind: 'MachineConfig' },
     { group: 'machineconfiguration.openshift.io', kind: 'KubeletConfig' },
+    // The cluster MachineConfiguration: only the nodeDisruptionPolicy entries of the autopilot's files.
+    { group: 'operator.openshift.io', kind: 'MachineConfiguration' },
   ],
   scope: 'asset',
   reconcile: (run, io) =>

@@ -76,7 +76,7 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(40);
+      expect(reports).toHaveLength(41);
       expect(
         reports
           .filter((r) => !r.included)

@@ -43,6 +43,7 @@ describe('the asset catalog', () => {
       ['metrics-servicemonitor', 'ServiceMonitor', 1, 'always-on', 'always'],
       ['prometheus-alerts', 'PrometheusRule', 1, 'always-on', 'always'],
       ['autopilot-dashboard', 'PersesDashboard', 1, 'always-on', 'always'],
+      ['node-disruption-policy', 'MachineConfiguration', 1, 'always-on', 'always'],
       ['swap-enable', 'MachineConfig', 1, 'always-on', 'always'],
       ['swap-enable-master', 'MachineConfig', 1, 'always-on', 'always'],
       ['numa', 'MachineConfig', 1, 'always-on', 'opt-in'],
@@ -138,10 +139,15 @@ describe('the asset catalog', () => {
       'prometheus-alerts',
       'autopilot-dashboard',
     ]);
-    // PSI belongs to the load-aware descheduler it serves; every other MachineConfig is here.
+    // PSI belongs to the load-aware descheduler it serves; every other MachineConfig is here, with
+    // the disruption policy for their files.
     expect(members('machine-config').sort()).toEqual(
       catalog.assets
-        .filter((a) => a.component === 'MachineConfig' && a.family !== 'psi-enable')
+        .filter(
+          (a) =>
+            (a.component === 'MachineConfig' && a.family !== 'psi-enable') ||
+            a.component === 'MachineConfiguration',
+        )
         .map((a) => a.name)
         .sort(),
     );

@@ -48,8 +48,8 @@ describe('formatStatus', () => {
         /^numa\s+always-on\s+opt-in\s+MachineConfig\s+excluded\s+conditions: annotation platform.kubevirt.io\/enable-numa is not "true"$/,
       ),
     );
-    // The minimal HCO includes the 8 always-on assets; every other catalog asset is excluded.
-    expect(lines).toContain(`8 included, ${reports.length - 8} excluded`);
+    // The minimal HCO includes the 9 always-on assets; every other catalog asset is excluded.
+    expect(lines).toContain(`9 included, ${reports.length - 9} excluded`);
   });
 });
 
