@@ -95,6 +95,13 @@ export default tseslint.config(
       ],
     },
   },
-  // jest loads these through their default export
-  { files: ['*.config.js', 'tests/support/global-*.mjs'], rules: { 'no-restricted-exports': 'off' } },
+  // jest and StrykerJS load these through their default export
+  {
+    files: [
+      '*.config.js',
+      'tests/support/global-*.mjs',
+      'hack/mutation/{jest.config,ci.config,sequencer}.js',
+    ],
+    rules: { 'no-restricted-exports': 'off' },
+  },
 );
