@@ -10,20 +10,24 @@ export const LOKI_STORAGE_TYPES = ['s3', 'azure', 'gcs', 'swift', 'alibabacloud'
 export type LokiStorageType = (typeof LOKI_STORAGE_TYPES)[number];
 
 /** Object storage by platform (Infrastructure status.platformStatus.type); S3-compatible elsewhere. */
-const PLATFORM_STORAGE_TYPE: Readonly<Record<string, LokiStorageType>> = {
-  Azure: 'azure',
-  GCP: 'gcs',
-  AlibabaCloud: 'alibabacloud',
-};
+const PLATFORM_STORAGE_TYPE: ReadonlyMap<string, LokiStorageType> = new Map([
+  ['Azure', 'azure'],
+  ['GCP', 'gcs'],
+  ['AlibabaCloud', 'alibabacloud'],
+]);
 
-/** The StorageClass OpenShift installs by default on a platform, for the LokiStack's volumes. */
-const PLATFORM_STORAGE_CLASS: Readonly<Record<string, string>> = {
-  AWS: 'gp3-csi',
-  Azure: 'managed-csi',
-  GCP: 'standard-csi',
-  VSphere: 'thin-csi',
-  OpenStack: 'standard-csi',
-};
+/**
+ * The StorageClass OpenShift installs by default on a platform, for the LokiStack's volumes. Maps,
+ * not object literals: the platform comes from the cluster, and `__proto__` or `constructor` must
+ * find nothing.
+ */
+const PLATFORM_STORAGE_CLASS: ReadonlyMap<string, string> = new Map([
+  ['AWS', 'gp3-csi'],
+  ['Azure', 'managed-csi'],
+  ['GCP', 'standard-csi'],
+  ['VSphere', 'thin-csi'],
+  ['OpenStack', 'standard-csi'],
+]);
 
 export interface LokiStorage {
   secretName: string;
@@ -47,7 +51,7 @@ export function lokiStorage(annotations: Readonly<Record<string, string>>, platf
   }
   const storageClassName =
     parseObjectName(annotations[LOGGING_STORAGE_CLASS], LOGGING_STORAGE_CLASS) ??
-    PLATFORM_STORAGE_CLASS[platform];
+    PLATFORM_STORAGE_CLASS.get(platform);
   if (storageClassName === undefined) {
     throw new InvalidUserValueError(
       LOGGING_STORAGE_CLASS,
@@ -63,7 +67,7 @@ export function lokiStorage(annotations: Readonly<Record<string, string>>, platf
 
 function storageType(raw: string | undefined, platform: string): LokiStorageType {
   const value = (raw ?? '').trim();
-  if (value === '') return PLATFORM_STORAGE_TYPE[platform] ?? 's3';
+  if (value === '') return PLATFORM_STORAGE_TYPE.get(platform) ?? 's3';
   if (!(LOKI_STORAGE_TYPES as readonly string[]).includes(value)) {
     throw new InvalidUserValueError(
       LOGGING_STORAGE_TYPE,

@@ -33,6 +33,12 @@ describe('lokiStorage', () => {
       { [LOGGING_STORAGE_CLASS]: ' io2 ', [LOGGING_STORAGE_TYPE]: 'swift' },
       { secretType: 'swift', storageClassName: 'io2' },
     ],
+    [
+      'a platform named like an Object.prototype key defaults to S3',
+      'toString',
+      { [LOGGING_STORAGE_CLASS]: 'lvms-vg1' },
+      { secretType: 's3', storageClassName: 'lvms-vg1' },
+    ],
   ])('%s', (_, platform, extra, expected) => {
     const storage = lokiStorage({ ...SECRET, ...extra }, platform);
 
@@ -57,6 +63,14 @@ describe('lokiStorage', () => {
       /no default known for platform "BareMetal"/,
     ],
     ['no class and no platform (not OpenShift)', SECRET, '', LOGGING_STORAGE_CLASS, /platform "unknown"/],
+    [
+      'no class on a platform named like an Object.prototype key',
+      SECRET,
+      '__proto__',
+      LOGGING_STORAGE_CLASS,
+      /no default known for platform "__proto__"/,
+    ],
+    ['no class on platform "constructor"', SECRET, 'constructor', LOGGING_STORAGE_CLASS, /"constructor"/],
     [
       'an invalid class',
       { ...SECRET, [LOGGING_STORAGE_CLASS]: 'Fast Disks' },
