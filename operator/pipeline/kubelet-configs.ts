@@ -6,6 +6,13 @@ import {
 } from './decisions/kubelet-config-conflict.js';
 import { POOL_API_VERSION } from './pool-gate.js';
 
+/** The names of the KubeletConfigs the tombstones name (they are the autopilot's own, retired). */
+export function retiredKubeletConfigs(tombstones: readonly { object: KubeObject }[]): string[] {
+  return tombstones
+    .filter((t) => t.object.kind === 'KubeletConfig' && t.object.apiVersion === POOL_API_VERSION)
+    .map((t) => t.object.metadata.name ?? '');
+}
+
 const KUBELET_CONFIG = { group: 'machineconfiguration.openshift.io', version: 'v1', kind: 'KubeletConfig' };
 
 /**
@@ -16,7 +23,11 @@ const KUBELET_CONFIG = { group: 'machineconfiguration.openshift.io', version: 'v
 export class KubeletConfigReader {
   private readonly passes = new WeakMap<object, Promise<readonly KubeObject[]>>();
 
-  constructor(private readonly client: Pick<KubeClient, 'get' | 'list'>) {}
+  /** `retired`: the KubeletConfigs tombstones name (labelled ones of those are not another tool's). */
+  constructor(
+    private readonly client: Pick<KubeClient, 'get' | 'list'>,
+    private readonly retired: readonly string[] = [],
+  ) {}
 
   async conflict(input: {
     ours: string;
@@ -27,7 +38,13 @@ export class KubeletConfigReader {
       this.list(input.pass),
       this.client.get({ apiVersion: POOL_API_VERSION, kind: 'MachineConfigPool', name: input.pool }),
     ]);
-    return findKubeletConfigConflict({ ours: input.ours, pool: input.pool, livePool, kubeletConfigs });
+    return findKubeletConfigConflict({
+      ours: input.ours,
+      pool: input.pool,
+      livePool,
+      kubeletConfigs,
+      retired: this.retired,
+    });
   }
 
   private list(pass: object): Promise<readonly KubeObject[]> {

@@ -20,6 +20,8 @@ export interface ConflictInput {
   /** The live MachineConfigPool, or undefined while it does not exist. */
   livePool: KubeObject | undefined;
   kubeletConfigs: readonly KubeObject[];
+  /** KubeletConfigs a tombstone names (an earlier release's, removed at the start of each pass). */
+  retired?: readonly string[];
 }
 
 /**
@@ -27,14 +29,16 @@ export interface ConflictInput {
  * The MCO does not merge KubeletConfigs: the one created last wins whole, so writing ours would
  * silently drop theirs (a PerformanceProfile's, an admin's), or theirs already drops ours. Pool
  * labels are the live pool's; while the pool does not exist, the one label our selector names.
- * Objects with the managed-by label are ours (the previous release's, removed by tombstones). Pure.
+ * A labelled object is ours only when a tombstone names it (an earlier release's, being removed):
+ * a copy of ours renamed by an admin keeps the label but is never deleted (an orphan), so the MCO
+ * would keep only one of the two for good. Pure.
  */
 export function findKubeletConfigConflict(input: ConflictInput): KubeletConfigConflict | undefined {
   const labels = input.livePool?.metadata.labels ?? { [`${POOL_LABEL_PREFIX}${input.pool}`]: '' };
   const foreign = input.kubeletConfigs.filter(
     (kc) =>
       kc.metadata.name !== input.ours &&
-      !isManagedByUs(kc) &&
+      !(isManagedByUs(kc) && (input.retired ?? []).includes(kc.metadata.name ?? '')) &&
       kc.metadata.deletionTimestamp === undefined &&
       selectorMatches(specOf(kc).machineConfigPoolSelector, labels),
   );

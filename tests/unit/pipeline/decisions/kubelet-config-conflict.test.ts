@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../../operator/kube/types.js';
+import path from 'node:path';
+import { loadTombstones } from '../../../../operator/assets/tombstones.js';
 import { findKubeletConfigConflict } from '../../../../operator/pipeline/decisions/kubelet-config-conflict.js';
+import { retiredKubeletConfigs } from '../../../../operator/pipeline/kubelet-configs.js';
+import { repoRoot } from '../../../support/paths.js';
 
 const OURS = 'virt-kubelet-worker';
 const MANAGED = { 'platform.kubevirt.io/managed-by': 'virt-platform-autopilot' };
@@ -64,6 +68,12 @@ describe('findKubeletConfigConflict', () => {
       undefined,
     ],
     [
+      'a labelled copy of ours under another name (no tombstone names it, never deleted) conflicts',
+      undefined,
+      [kc('my-kubelet-worker', WORKER_SELECTOR, { labels: MANAGED })],
+      ['my-kubelet-worker'],
+    ],
+    [
       'a KubeletConfig for another pool does not conflict',
       undefined,
       [
@@ -99,7 +109,13 @@ describe('findKubeletConfigConflict', () => {
       ['a-admin', 'z-admin'],
     ],
   ])('%s', (_case, livePool, kubeletConfigs, others) => {
-    const conflict = findKubeletConfigConflict({ ours: OURS, pool: 'worker', livePool, kubeletConfigs });
+    const conflict = findKubeletConfigConflict({
+      ours: OURS,
+      pool: 'worker',
+      livePool,
+      kubeletConfigs,
+      retired: ['virt-cpu-manager', 'virt-perf-settings'],
+    });
 
     expect(conflict?.others).toEqual(others);
   });
@@ -139,5 +155,13 @@ describe('findKubeletConfigConflict', () => {
     });
 
     expect(conflict?.message).not.toContain('created last');
+  });
+});
+
+describe('retiredKubeletConfigs', () => {
+  it("names the KubeletConfigs this release's tombstones remove, and nothing else", () => {
+    const retired = retiredKubeletConfigs(loadTombstones(path.join(repoRoot, 'templates')));
+
+    expect([...retired].sort()).toEqual(['virt-cpu-manager', 'virt-perf-settings']);
   });
 });
