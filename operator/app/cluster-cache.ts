@@ -19,6 +19,16 @@ const INFRASTRUCTURE: GroupVersionKind = {
   kind: 'Infrastructure',
 };
 const SCHEDULER: GroupVersionKind = { group: 'config.openshift.io', version: 'v1', kind: 'Scheduler' };
+/**
+ * Other tools' KubeletConfigs decide whether ours may be written (the MCO applies only the newest
+ * on a pool), so they are watched too, apart from ours and reduced to what that decision reads.
+ */
+const KUBELET_CONFIG: GroupVersionKind = {
+  group: 'machineconfiguration.openshift.io',
+  version: 'v1',
+  kind: 'KubeletConfig',
+};
+const UNOWNED = `!${MANAGED_BY_LABEL}`;
 
 export interface ClusterEvents {
   onHco(): void;
@@ -27,6 +37,8 @@ export interface ClusterEvents {
   onFacts(): void;
   /** Discovery now serves a different set of the watched kinds (a CRD came or went). */
   onServedChanged(): void;
+  /** Another tool's KubeletConfig came, went, or changed the pools it selects. */
+  onForeignKubeletConfig(): void;
 }
 
 export interface ClusterCacheOptions {
@@ -165,8 +177,45 @@ export class ClusterCache implements ClusterView {
           onDelete: (o) => events.onManaged(o),
         },
       );
+      // After ours: `registry.get` answers with the first informer of a kind.
+      if (key === gvkKey(KUBELET_CONFIG)) this.watchForeignKubeletConfigs(gvk);
     }
   }
+
+  private watchForeignKubeletConfigs(gvk: GroupVersionKind): void {
+    const { events } = this.options;
+    const changed = (): void => events.onForeignKubeletConfig();
+    this.registry.ensure(
+      gvk,
+      { labelSelector: UNOWNED, transform: poolSelection },
+      {
+        onAdd: changed,
+        onDelete: changed,
+        // Status writes (the MCO's conditions) change nothing the hold decision reads.
+        onUpdate: (o, old) => {
+          if (JSON.stringify(poolSelectionOnly(o)) !== JSON.stringify(poolSelectionOnly(old))) changed();
+        },
+      },
+    );
+  }
+}
+
+/** A KubeletConfig as the foreign-KubeletConfig hold reads it: identity, labels, the pool selector. */
+function poolSelection(obj: KubeObject): KubeObject {
+  const { name, uid, resourceVersion, labels, creationTimestamp } = obj.metadata;
+  const selector = (obj.spec as { machineConfigPoolSelector?: unknown } | undefined)
+    ?.machineConfigPoolSelector;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: { name, uid, resourceVersion, labels, creationTimestamp },
+    spec: { machineConfigPoolSelector: selector },
+  } as KubeObject;
+}
+
+/** What the hold decision reads of a projected KubeletConfig (not its resourceVersion). */
+function poolSelectionOnly(obj: KubeObject): unknown {
+  return [obj.metadata.labels, obj.spec];
 }
 
 function unique(kinds: readonly GroupVersionKind[]): GroupVersionKind[] {

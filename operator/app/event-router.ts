@@ -41,6 +41,11 @@ export class EventRouter implements ClusterEvents {
     this.deps.enqueue(PASS);
   }
 
+  /** Whether ours may be written depends on every KubeletConfig on its pool: the pass decides again. */
+  onForeignKubeletConfig(): void {
+    this.deps.enqueue(PASS);
+  }
+
   /**
    * A Node list arrives as one add per Node in a single synchronous run: compare the facts once
    * after it (a microtask later), so start-up with n Nodes costs O(n), not O(n²).

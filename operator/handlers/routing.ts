@@ -26,7 +26,10 @@ export function requestsFor(
     case 'managed': {
       if (event.old && sameContent(event.object, event.old)) return [];
       const asset = assetFor(keyOfObject(event.object));
-      return asset ? [assetRequest(asset)] : [];
+      if (asset) return [assetRequest(asset)];
+      // A labelled KubeletConfig no asset renders (an admin's copy of ours) can block ours: the
+      // pass decides the hold again.
+      return event.object.kind === 'KubeletConfig' ? [PASS] : [];
     }
   }
 }

@@ -36,6 +36,13 @@ describe("another tool's KubeletConfig on the pool of ours", () => {
   const conflictEvents = async (): Promise<KubeObject[]> =>
     (await eventsFor(client, 'default', OURS.name)).filter((e) => e.reason === 'KubeletConfigConflict');
 
+  /** Occurrences, not objects: a repeated Event with the same note becomes a series of one object. */
+  const conflictsReported = async (): Promise<number> =>
+    (await conflictEvents()).reduce(
+      (sum, e) => sum + ((e as { series?: { count?: number } }).series?.count ?? 1),
+      0,
+    );
+
   beforeAll(async () => {
     client = adminClient();
     ns = await createNamespace(client, 'kc-conflict');
@@ -109,5 +116,20 @@ describe("another tool's KubeletConfig on the pool of ours", () => {
     const live = await client.get(OURS);
     expect(live).toBeDefined();
     expect(maxPods(live)).toBe(250);
+  });
+
+  it('notices another KubeletConfig created while ours is compliant and untouched, before any resync', async () => {
+    await client.delete(FOREIGN);
+    await waitForCompliance(op, SERIES, 1, 90_000); // the held object is re-checked every 30 s
+    const before = await conflictsReported();
+
+    // Nothing happens to ours: only the other tool's object appears (the resync is 5 minutes away).
+    await client.create(foreignKubeletConfig());
+
+    await waitForCompliance(op, SERIES, 0, 60_000);
+    await eventually(async () => ((await conflictsReported()) > before ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'a KubeletConfigConflict Event after the other KubeletConfig appeared',
+    });
   });
 });

@@ -26,13 +26,14 @@ function router(nodes: KubeObject[]) {
 }
 
 describe('EventRouter', () => {
-  it('wakes the pass for an HCO change and for a change of served kinds', () => {
+  it("wakes the pass for an HCO change, a change of served kinds and another tool's KubeletConfig", () => {
     const { events, queued } = router([]);
 
     events.onHco();
     events.onServedChanged();
+    events.onForeignKubeletConfig();
 
-    expect(queued).toEqual([{ kind: 'pass' }, { kind: 'pass' }]);
+    expect(queued).toEqual([{ kind: 'pass' }, { kind: 'pass' }, { kind: 'pass' }]);
   });
 
   it('wakes only the asset of a managed object, and nothing for a resync of the same version', () => {

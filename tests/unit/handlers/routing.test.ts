@@ -32,6 +32,19 @@ describe('the requests a watch event causes', () => {
     ],
     ['an object no asset renders is ignored', { source: 'managed', object: service('2') }, unknown, []],
     [
+      'a labelled KubeletConfig no asset renders (a copy of ours) wakes the pass',
+      {
+        source: 'managed',
+        object: {
+          apiVersion: 'machineconfiguration.openshift.io/v1',
+          kind: 'KubeletConfig',
+          metadata: { name: 'copy' },
+        },
+      },
+      unknown,
+      [{ kind: 'pass' }],
+    ],
+    [
       'an event on a managed object wakes its asset',
       { source: 'managed', object: service('2'), old: service('1') },
       known,
