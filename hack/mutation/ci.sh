@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CI gate for mutation testing (docs/mutation-testing.md; not in .ci/run yet). A full run over the four directories
+# The CI gate for mutation testing (docs/mutation-testing.md). A full run over the four directories
 # does not fit CI's budget, so CI mutates:
 #   - the operator/pipeline and operator/throttling files changed since the commit in
 #     hack/mutation/base (the commit the full-run scores in docs/mutation-testing.md were measured
@@ -21,7 +21,7 @@ changed=()
 if git cat-file -e "${base}^{commit}" 2>/dev/null; then
   while IFS= read -r file; do
     [[ -f "$file" ]] && changed+=("$file")
-  done < <(git diff --name-only "$base" HEAD -- 'operator/pipeline/*.ts' 'operator/throttling/*.ts')
+  done < <(git diff --name-only "$base...HEAD" -- 'operator/pipeline/*.ts' 'operator/throttling/*.ts')
 else
   log "base $base is not in this clone's history: mutating the always-checked steps only"
 fi
