@@ -3,6 +3,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { parseAllDocuments } from 'yaml';
 import { clone } from '../kube/types.js';
+import { operationRuleSet } from './operation-rule-sets.js';
 import { persesFromGrafana } from './perses.js';
 import { YAML_1_1, checkJson, firstLine } from './rendered-yaml.js';
 
@@ -89,6 +90,9 @@ export function createEnvironment(files: TemplateFiles): nunjucks.Environment {
   env.addGlobal('readFile', (relative: unknown) => files.text(relative));
   env.addGlobal('loadYaml', (relative: unknown) => files.yaml(relative));
   env.addGlobal('persesFromGrafana', (relative: unknown) => persesFromGrafana(files.yaml(relative)));
+  env.addGlobal('operationRuleSet', (relative: unknown, name: unknown) =>
+    operationRuleSet(files.yaml(relative), name),
+  );
   env.addGlobal(
     'fileDataUrl',
     (relative: unknown) => DATA_URL_PREFIX + files.read(relative).toString('base64'),
