@@ -22,6 +22,47 @@ const BUILT_IN_NAMESPACED = new Map([
   ['rbac.authorization.k8s.io/v1/RoleBinding', true],
 ]);
 const BUILT_IN = new Set(BUILT_IN_NAMESPACED.keys());
+/** The in-flight operation rule sets (asset ifo-<set>), in catalog order: fixed names. */
+const RULE_SETS = [
+  'datavolume-rules',
+  'volumesnapshot-rules',
+  'fenceagentsremediation-rules',
+  'nodemaintenance-rules',
+  'plan-rules',
+  'hco-rules',
+  'kubevirt-rules',
+  'cdi-rules',
+  'cnao-rules',
+  'ssp-rules',
+  'hpp-rules',
+  'aaq-rules',
+  'vm-lifecycle-rules',
+  'vmi-rules',
+  'vmim-rules',
+  'vm-snapshot-rules',
+  'vm-restore-rules',
+  'vm-clone-rules',
+  'vm-export-rules',
+  'nncp-rules',
+  'nnce-rules',
+  'velero-backup-rules',
+  'velero-restore-rules',
+  'velero-deletebackuprequest-rules',
+  'velero-podvolumebackup-rules',
+  'velero-podvolumerestore-rules',
+  'velero-dataupload-rules',
+  'velero-datadownload-rules',
+  'subscription-rules',
+  'installplan-rules',
+  'csv-rules',
+  'clusterversion-rules',
+  'clusteroperator-rules',
+  'storageversionmigration-rules',
+  'machineconfigpool-rules',
+  'machine-rules',
+  'machineset-rules',
+  'build-rules',
+];
 const renderer = new TemplateRenderer(TEMPLATES_DIR);
 const context = { ...contextFor('fully-opted-in', 'all-hardware'), hardware: ALL_HARDWARE };
 const rendered: [string, KubeObject][] = catalog.assets.map((a) => [a.name, renderer.render(a, context)!]);
@@ -79,6 +120,7 @@ describe('the asset catalog', () => {
       ['logging-ui-plugin', 'UIPlugin', 3, 'advanced', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],
       ['vfio-device-assignment-master', 'MachineConfig', 3, 'advanced', 'opt-in'],
+      ...RULE_SETS.map((set) => [`ifo-${set}`, 'OperationRuleSet', 20, 'advanced', 'opt-in']),
     ]);
   });
 
