@@ -3,6 +3,7 @@ import { accessHandler } from './access.js';
 import { consoleHandler } from './console.js';
 import { deschedulerHandler } from './descheduler.js';
 import { hcoHandler } from './hco.js';
+import { inFlightOperationsHandler } from './in-flight-operations.js';
 import { loggingHandler } from './logging.js';
 import { monitoringHandler } from './monitoring.js';
 import { nodeTuningsHandler } from './node-tunings.js';
@@ -21,6 +22,7 @@ export const HANDLERS: readonly ResourceHandler[] = [
   consoleHandler,
   accessHandler,
   loggingHandler,
+  inFlightOperationsHandler,
 ];
 
 /** The handler that owns each asset of a catalog. */

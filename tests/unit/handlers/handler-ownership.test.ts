@@ -50,6 +50,7 @@ describe('which handler owns which catalog asset', () => {
     ['ClusterRole', 'rbac.authorization.k8s.io/v1', 'access'],
     ['LokiStack', 'loki.grafana.com/v1', 'logging'],
     ['ClusterLogForwarder', 'observability.openshift.io/v1', 'logging'],
+    ['OperationRuleSet', 'ifo.kubevirt.io/v1alpha1', 'in-flight-operations'],
   ])('a %s (%s) is decided by the %s handler', (component, apiVersion, handler) => {
     const claims = claimsOf(assetOf(component, apiVersion));
 
