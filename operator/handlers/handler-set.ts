@@ -5,6 +5,7 @@ import { deschedulerHandler } from './descheduler.js';
 import { hcoHandler } from './hco.js';
 import { inFlightOperationsHandler } from './in-flight-operations.js';
 import { loggingHandler } from './logging.js';
+import { metricsExporterHandler } from './metrics-exporter.js';
 import { monitoringHandler } from './monitoring.js';
 import { nodeTuningsHandler } from './node-tunings.js';
 import { operatorCrsHandler } from './operator-crs.js';
@@ -22,6 +23,7 @@ export const HANDLERS: readonly ResourceHandler[] = [
   consoleHandler,
   accessHandler,
   loggingHandler,
+  metricsExporterHandler,
   inFlightOperationsHandler,
 ];
 
