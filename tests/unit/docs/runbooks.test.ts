@@ -10,13 +10,6 @@ const ALERTS = [
   'VirtPlatformThrashingDetected',
   'VirtPlatformDependencyMissing',
   'VirtPlatformNodeTuningsWaiting',
-  // The VM metrics exporter's PrometheusRule (templates/kubevirt-metrics-exporter/alert-rules.yaml).
-  'VMStorageLatencyHigh',
-  'VMDiskQueueSaturated',
-  'NodeVMStorageLatencyWidespread',
-  'VMMetricsExporterDown',
-  'VMMetricsExporterStale',
-  'VMMetricsExporterEBPFDown',
 ];
 const SECTIONS = [
   'Description',
