@@ -28,7 +28,7 @@ describe('npm run demo', () => {
     const { code, output } = await runDemo();
 
     expect({ code, tail: output.slice(-3000) }).toMatchObject({ code: 0 });
-    expect(output).toMatch(/\[demo\] all assets compliant \(23 enabled\) [\d.]+s after the operator started/);
+    expect(output).toMatch(/\[demo\] all assets compliant \(32 enabled\) [\d.]+s after the operator started/);
     expect(output).toContain('spec.sessionAffinity None -> ClientIP');
     const planeDir = /(\S*\/autopilot-envtest-\w+)\/operator\.log/.exec(output)?.[1];
     expect(planeDir).toBeDefined();
