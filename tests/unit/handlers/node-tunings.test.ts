@@ -3,6 +3,7 @@ import type { AssetDefinition } from '../../../operator/assets/catalog.js';
 import { monitoringHandler } from '../../../operator/handlers/monitoring.js';
 import { nodeTuningsHandler } from '../../../operator/handlers/node-tunings.js';
 import type { PipelineIo, ResourceHandler } from '../../../operator/handlers/resource-handler.js';
+import { KubeApiError } from '../../../operator/errors.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import { PATCHED_BASELINE } from '../../../operator/pipeline/pipeline.js';
 import { POOL_API_VERSION, PoolGate } from '../../../operator/pipeline/pool-gate.js';
@@ -65,5 +66,20 @@ describe('the node tunings handler', () => {
     const { stop } = await writeSwap(nodeTuningsHandler, false);
 
     expect(stop.stop).toBe('created');
+  });
+
+  it('fails only this asset, as a value, when its MachineConfigPool cannot be read (the pass carries on)', async () => {
+    const h = harness({ render: () => machineConfig() });
+    const unreadable = new PoolGate({
+      get: () =>
+        Promise.reject(new KubeApiError('get MachineConfigPool/worker: etcd timeout', 500, 'InternalError')),
+    });
+    const io: PipelineIo = { steps: PATCHED_BASELINE, deps: h.deps, pools: unreadable };
+
+    const stop = await nodeTuningsHandler.reconcile({ asset: SWAP, context: context() }, io);
+
+    expect(stop.stop).toBe('failed');
+    expect(stop.reason).toContain('MachineConfigPool worker');
+    expect(h.client.count('apply')).toBe(0);
   });
 });
