@@ -1,5 +1,6 @@
 import { ClusterCache } from './app/cluster-cache.js';
 import { EventRouter } from './app/event-router.js';
+import { LeaderFencedClient } from './app/leader-fence.js';
 import { readiness } from './app/readiness.js';
 import { HttpServers, type BoundAddress } from './app/servers.js';
 import { loadCatalog, type Catalog } from './assets/catalog.js';
@@ -78,7 +79,8 @@ export function composeOperator(
     renderer,
     tombstones: loadTombstones(config.templatesDir),
     view: cache,
-    client,
+    // Writes stop the moment the lease is lost, not once the reconcile in flight has drained.
+    client: new LeaderFencedClient(client, () => manager.isLeading()),
     metrics,
     events: new EventRecorder({ client, instance: config.identity, clock, logger }),
     logger,
@@ -97,7 +99,7 @@ export function composeOperator(
     debugRoutes: () => debugRoutes(debugDeps(config, { status, catalog, renderer, logger, client })),
     logger,
   });
-  const manager = new Manager({
+  const manager: Manager = new Manager({
     logger,
     onLeadership: (leading) => metrics.setLeader(leading),
     ...(config.leaderElect ? { election: leaderElection(config, client, clock, logger) } : {}),

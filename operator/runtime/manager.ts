@@ -61,6 +61,11 @@ export class Manager {
     });
   }
 
+  /** Whether this replica leads now: false before the lease is won and from the moment it is lost. */
+  isLeading(): boolean {
+    return this.leading;
+  }
+
   /** Graceful stop: leader-only runnables, the lease, then the rest (each even if it never started). */
   async stop(): Promise<void> {
     for (const runnable of [...this.leaderOnly].reverse()) await this.stopOne(runnable);
@@ -79,6 +84,8 @@ export class Manager {
   }
 
   private lose(): void {
+    // At once: work still in flight must not write any more (the fence in main.ts reads this).
+    this.leading = false;
     this.options.onLeadership?.(false);
     this.options.logger.error('lost the leader lease: stopping so that only one replica writes');
     this.lostLease?.();

@@ -100,6 +100,21 @@ describe('Manager', () => {
     expect(leadership).toEqual([true, false]);
   });
 
+  it('says whether this replica leads now: not before the lease is won, nor once it is lost', async () => {
+    const journal: string[] = [];
+    const election = new FakeElection(journal);
+    const m = manager(journal, election);
+    await m.start();
+    const beforeWinning = m.isLeading();
+    election.callbacks?.onStartedLeading();
+    await settle();
+    const whileLeading = m.isLeading();
+
+    election.callbacks?.onStoppedLeading();
+
+    expect([beforeWinning, whileLeading, m.isLeading()]).toEqual([false, true, false]);
+  });
+
   it('stops the remaining runnables when one fails to stop', async () => {
     const journal: string[] = [];
     const failing: Runnable = {
