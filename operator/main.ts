@@ -70,6 +70,7 @@ export function composeOperator(
   const cache: ClusterCache = new ClusterCache(client, new InformerRegistry(client, logger), {
     namespace: config.namespace,
     managedKinds: catalog.assets.map(assetGvk),
+    sharedKinds: catalog.assets.filter((a) => a.shared).map(assetGvk),
     gateKinds: gateKindsOf(catalog.assets),
     events: router,
     logger,

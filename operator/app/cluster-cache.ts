@@ -46,6 +46,11 @@ export interface ClusterCacheOptions {
   managedKinds: readonly GroupVersionKind[];
   /** Kinds that only gate assets: tracked through discovery, never watched (no informer, no RBAC). */
   gateKinds?: readonly GroupVersionKind[];
+  /**
+   * Kinds of shared assets (cluster singletons such as MachineConfiguration): their objects never
+   * carry the managed-by label, so they are watched whole instead of by the label.
+   */
+  sharedKinds?: readonly GroupVersionKind[];
   events: ClusterEvents;
   logger: Logger;
 }
@@ -59,6 +64,7 @@ export interface ClusterCacheOptions {
 export class ClusterCache implements ClusterView {
   private readonly kinds: ServedKinds;
   private readonly informerKinds: Set<string>;
+  private readonly sharedKinds: Set<string>;
 
   constructor(
     client: KindResolver,
@@ -67,6 +73,7 @@ export class ClusterCache implements ClusterView {
   ) {
     const informed = [HCO_GVK, INFRASTRUCTURE, SCHEDULER, ...options.managedKinds];
     this.informerKinds = new Set(informed.map(gvkKey));
+    this.sharedKinds = new Set((options.sharedKinds ?? []).map(gvkKey));
     this.kinds = new ServedKinds(client, registry, {
       kinds: unique([...informed, ...(options.gateKinds ?? [])]),
       onKindChanged: (gvk, served) => this.kindChanged(gvk, served),
@@ -170,7 +177,7 @@ export class ClusterCache implements ClusterView {
     } else {
       this.registry.ensure(
         gvk,
-        { labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}` },
+        this.sharedKinds.has(key) ? {} : { labelSelector: `${MANAGED_BY_LABEL}=${MANAGER}` },
         {
           onAdd: (o) => events.onManaged(o),
           onUpdate: (o, old) => events.onManaged(o, old),

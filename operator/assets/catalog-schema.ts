@@ -20,6 +20,7 @@ const ENTRY_KEYS = [
   'features',
   'merge_yaml',
   'pools',
+  'shared',
 ] as const;
 const TIERS: readonly Tier[] = ['0', 'always-on', 'context-aware', 'advanced'];
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -92,6 +93,7 @@ function readEntry(
   if (entry.install === 'opt-in' && conditions.length === 0) {
     fail('install opt-in needs at least one condition (otherwise the asset never applies)');
   }
+  if (entry.shared !== undefined && entry.shared !== true) fail('shared must be true when given');
   if (failed) return [];
   const asset: AssetDefinition = {
     name: name as string,
@@ -107,6 +109,7 @@ function readEntry(
     features,
   };
   if (group !== undefined) asset.group = group;
+  if (entry.shared === true) asset.shared = true;
   if (entry.merge_yaml !== undefined) {
     const mergeYaml = matching(
       entry,
@@ -254,4 +257,21 @@ function checkAcrossEntries(assets: readonly AssetDefinition[], report: Report):
     }
   }
   if (assets.filter((a) => a.tier === '0').length > 1) report('only one asset may have tier "0"');
+  checkSharedKinds(assets, report);
+}
+
+/**
+ * A shared asset's kind is watched whole, without the managed-by label selector (its object never
+ * carries the label): only cluster singleton kinds qualify, so no other asset may render that kind.
+ */
+function checkSharedKinds(assets: readonly AssetDefinition[], report: Report): void {
+  const kindOf = (a: AssetDefinition): string => `${a.apiVersion} ${a.component}`;
+  const shared = new Set(assets.filter((a) => a.shared).map(kindOf));
+  for (const asset of assets) {
+    if (!asset.shared && shared.has(kindOf(asset))) {
+      report(
+        `asset ${asset.name}: ${kindOf(asset)} is the kind of a shared asset; mark it shared too or pick another kind`,
+      );
+    }
+  }
 }

@@ -67,6 +67,13 @@ export interface AssetDefinition {
    */
   mergeYaml?: string;
   /**
+   * An object the cluster or its admin owns, such as MachineConfiguration/cluster (catalog
+   * `shared: true`): the autopilot Server-Side-Applies only its own fields and never puts its
+   * ownership marks on it, so the object never counts as ours (no orphan, no tombstone, no
+   * KubeletConfig ownership). Its kind is watched without the managed-by label selector.
+   */
+  shared?: true;
+  /**
    * Node tunings only: the MachineConfigPool this variant targets. A catalog entry with `pools`
    * becomes one asset per pool (see pools.ts); `family` is the entry's name, shared by its variants.
    */

@@ -1,6 +1,6 @@
 import type { AssetDefinition, Tier } from '../assets/catalog.js';
 import { clone, type KubeObject } from '../kube/types.js';
-import { withOwnershipMarks } from '../pipeline/ownership.js';
+import { forApply } from '../pipeline/ownership.js';
 import { customisationsOf, type Customisation } from './attribution.js';
 import type { TopologyFacts } from '../assets/topology.js';
 import { poolTargetOf, type PoolTarget } from './pool-target.js';
@@ -92,7 +92,7 @@ export function reportOf(
       ...(customisations.length > 0 ? { customisations } : {}),
       ...(opts.raw && rendered
         ? { raw: true as const, object: clone(rendered) }
-        : { object: withOwnershipMarks(desired) }),
+        : { object: forApply(stop.state.asset, desired) }),
     };
   }
   return {

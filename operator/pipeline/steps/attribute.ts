@@ -2,7 +2,7 @@ import { keyOfObject } from '../../kube/types.js';
 import { MANAGER } from '../annotations.js';
 import { compareForDrift } from '../decisions/drift.js';
 import { classifyWrite } from '../decisions/write-cause.js';
-import { withOwnershipMarks } from '../ownership.js';
+import { forApply } from '../ownership.js';
 import type { Step } from '../step.js';
 
 /**
@@ -17,7 +17,7 @@ export const attributeStep: Step = {
     if (!desired) return { next: state };
     const lastIntent = deps.verified.lastIntent(keyOfObject(desired));
     const customisedPaths =
-      rendered !== undefined ? compareForDrift(desired, withOwnershipMarks(rendered)).paths : [];
+      rendered !== undefined ? compareForDrift(desired, forApply(state.asset, rendered)).paths : [];
     const write = classifyWrite({
       live,
       driftPaths: state.drift?.paths ?? [],

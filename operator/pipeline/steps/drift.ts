@@ -1,7 +1,7 @@
 import { keyOfObject } from '../../kube/types.js';
 import { MANAGER } from '../annotations.js';
 import { compareForDrift, desiredHash } from '../decisions/drift.js';
-import { withOwnershipMarks } from '../ownership.js';
+import { forApply } from '../ownership.js';
 import type { Step } from '../step.js';
 import { rejectedWrite } from './rejected.js';
 
@@ -14,7 +14,7 @@ export const driftStep: Step = {
   name: 'drift',
   async run(state, deps) {
     if (!state.desired) return { stop: 'skipped', state, reason: 'nothing rendered' };
-    const desired = withOwnershipMarks(state.desired);
+    const desired = forApply(state.asset, state.desired);
     const hash = desiredHash(desired);
     const next = { ...state, desired, desiredHash: hash };
     const live = state.live;

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../errors.js';
 import { ANNOTATIONS, MANAGER } from '../annotations.js';
 import { isContentRejection } from '../decisions/rejection.js';
-import { withOwnershipMarks } from '../ownership.js';
+import { forApply } from '../ownership.js';
 import type { PipelineState, StepDeps, Stop } from '../step.js';
 
 /**
@@ -13,7 +13,7 @@ export async function rejectedWrite(state: PipelineState, deps: StepDeps, err: u
   const failed: Stop = { stop: 'failed', state, reason: errorMessage(err), error: err };
   if (!isContentRejection(err) || !state.customizations.includes('patch') || !state.rendered) return failed;
   try {
-    await deps.client.apply(withOwnershipMarks(state.rendered), {
+    await deps.client.apply(forApply(state.asset, state.rendered), {
       fieldManager: MANAGER,
       force: true,
       dryRun: true,

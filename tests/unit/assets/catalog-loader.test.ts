@@ -121,6 +121,13 @@ describe('the catalog loader', () => {
     expect(catalog.assets[0]?.mergeYaml).toBe('data.config.yaml');
   });
 
+  it('reads shared: true, and leaves it off an entry without it', () => {
+    const catalog = parseCatalog(withEntry((e) => `${e}\n    shared: true`));
+
+    expect(catalog.assets[0]?.shared).toBe(true);
+    expect(parseCatalog(withEntry((e) => e)).assets[0]).not.toHaveProperty('shared');
+  });
+
   it('sorts by reconcile order and keeps file order within equal orders', () => {
     const entry = (name: string, order: number): string =>
       VALID_ENTRY.replace('swap-enable', name).replace('reconcile_order: 1', `reconcile_order: ${order}`);
@@ -241,6 +248,16 @@ describe('the catalog loader', () => {
       'a merge_yaml path outside data or stringData',
       (e: string) => `${e}\n    merge_yaml: spec.config`,
       'catalog.yaml: assets[0] (swap-enable): merge_yaml must be a dotted path such as data.config.yaml',
+    ],
+    [
+      'shared with a value other than true',
+      (e: string) => `${e}\n    shared: 'yes'`,
+      'catalog.yaml: assets[0] (swap-enable): shared must be true when given',
+    ],
+    [
+      "an unshared asset of a shared asset's kind (that kind is watched whole)",
+      (e: string) => `${e}\n    shared: true${e.replace('swap-enable', 'numa')}`,
+      'catalog.yaml: asset numa: machineconfiguration.openshift.io/v1 MachineConfig is the kind of a shared asset; mark it shared too or pick another kind',
     ],
     [
       'a gate kind that is built in (always served)',

@@ -233,6 +233,17 @@ describe('the asset catalog', () => {
     },
   );
 
+  it("treats the cluster MachineConfiguration as shared (never marked as ours), and lists the KSM script's entry under the same conditions as the asset that writes it", () => {
+    const asset = (name: string) => catalog.assets.find((a) => a.name === name);
+    const policy = asset('node-disruption-policy');
+
+    expect(policy?.shared).toBe(true);
+    expect(catalog.assets.filter((a) => a.shared).map((a) => a.name)).toEqual(['node-disruption-policy']);
+    expect(policy?.features.find((f) => f.name === 'ksm-zero-only')?.conditions).toEqual(
+      asset('ksm-zero-only')?.conditions,
+    );
+  });
+
   it('never renders the same object from two assets', () => {
     const keys = rendered.map(([, obj]) => `${obj.apiVersion} ${objectKey({ ...obj, ...obj.metadata })}`);
 

@@ -172,15 +172,19 @@ describe('renderAssets (the offline render)', () => {
     expect(missing[0]?.reason).toBe('ServiceMonitor.v1.monitoring.coreos.com is not served (CRD missing)');
   });
 
-  it('adds the ownership marks to every included object, as the operator applies it', async () => {
+  it('adds the ownership marks to every included object but a shared one, as the operator applies it', async () => {
     const reports = await renderOffline('minimal');
+    const marks = (r: (typeof reports)[number]): [unknown, unknown] => [
+      r.object?.metadata.labels?.['platform.kubevirt.io/managed-by'],
+      r.object?.metadata.annotations?.['platform.kubevirt.io/managed'],
+    ];
 
-    for (const report of reports.filter((r) => r.included)) {
-      expect(report.object?.metadata.labels?.['platform.kubevirt.io/managed-by']).toBe(
-        'virt-platform-autopilot',
-      );
-      expect(report.object?.metadata.annotations?.['platform.kubevirt.io/managed']).toBe('true');
+    for (const report of reports.filter((r) => r.included && r.asset !== 'node-disruption-policy')) {
+      expect(marks(report)).toEqual(['virt-platform-autopilot', 'true']);
     }
+    const shared = reports.find((r) => r.asset === 'node-disruption-policy');
+    expect(shared?.included).toBe(true);
+    expect(marks(shared!)).toEqual([undefined, undefined]);
   });
 });
 

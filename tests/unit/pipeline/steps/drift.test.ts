@@ -3,7 +3,7 @@ import { KubeApiError } from '../../../../operator/errors.js';
 import { driftStep } from '../../../../operator/pipeline/steps/drift.js';
 import { isStop, type PipelineState } from '../../../../operator/pipeline/step.js';
 import { withOwnershipMarks } from '../../../../operator/pipeline/ownership.js';
-import { harness, keyOf, service, state } from './support.js';
+import { ASSET, harness, keyOf, service, state } from './support.js';
 
 const outcome = (r: Awaited<ReturnType<typeof driftStep.run>>): string => (isStop(r) ? r.stop : 'next');
 
@@ -29,6 +29,20 @@ describe('the drift step (dry-run and compare)', () => {
     expect([outcome(first), outcome(second)]).toEqual(['unchanged', 'unchanged']);
     expect(h.client.count('dry-run')).toBe(1);
     expect(h.verified.lastIntent(keyOf(live))).toBe('intent');
+  });
+
+  it("applies a shared asset's object without the ownership marks, and finds it compliant unmarked", async () => {
+    const h = harness();
+    const live = h.client.seed(service());
+    const shared = { ...ASSET, shared: true as const };
+
+    const ours = await driftStep.run(state({ desired: service(), live }), h.deps);
+    const theirs = await driftStep.run(state({ asset: shared, desired: service(), live }), h.deps);
+
+    expect(outcome(ours)).toBe('next');
+    expect(outcome(theirs)).toBe('unchanged');
+    expect(isStop(theirs) && theirs.state.desired?.metadata.labels).toBeUndefined();
+    expect(isStop(theirs) && theirs.state.desired?.metadata.annotations).toBeUndefined();
   });
 
   it('reports the drifted paths when the dry-run differs from the live object', async () => {
