@@ -35,6 +35,8 @@ export const REASONS = {
   WaitingForPool: 'WaitingForPool',
   /** A pool's KubeletConfig is held: a KubeletConfig the autopilot does not own selects the same pool. */
   KubeletConfigConflict: 'KubeletConfigConflict',
+  /** That hold ended: no other KubeletConfig selects the pool now, and ours is written again. */
+  KubeletConfigConflictResolved: 'KubeletConfigConflictResolved',
 } as const;
 export type Reason = (typeof REASONS)[keyof typeof REASONS];
 

@@ -9,6 +9,12 @@ import { unmanagedEvent, writeEvent } from './write-event.js';
 /** Outcomes that say nothing about whether the object is managed. */
 const QUIET = new Set<Stop['stop']>(['unmanaged', 'excluded', 'skipped']);
 
+/**
+ * Outcomes only reached past the foreign-KubeletConfig check: after a hold for a conflict, one of
+ * them means no other KubeletConfig selects the pool any more (any other outcome says nothing).
+ */
+const PAST_CONFLICT_CHECK = new Set<Stop['stop']>(['created', 'applied', 'unchanged', 'deferred']);
+
 function keyOf(obj: KubeObject): string {
   return `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
 }
@@ -34,6 +40,9 @@ export class OutcomeRecorder {
   /** The warnings last emitted per object: a warning is emitted when it appears, not on every pass. */
   private readonly warned = new Map<string, string>();
 
+  /** KubeletConfigs held for another KubeletConfig on their pool → that pool, until the hold ends. */
+  private readonly conflicted = new Map<string, string>();
+
   async record(result: Stop, durationSeconds: number): Promise<void> {
     const { state } = result;
     const target = state.live ?? state.desired;
@@ -47,6 +56,7 @@ export class OutcomeRecorder {
     }
     if (ref && !result.poolWait) this.metrics.clearPoolWait(ref);
     if (!QUIET.has(result.stop)) await this.noteManaged(target, state.asset.name);
+    if (PAST_CONFLICT_CHECK.has(result.stop)) await this.noteConflictResolved(target, log);
     await this.recordWarnings(result, target, log);
     switch (result.stop) {
       case 'created':
@@ -73,7 +83,10 @@ export class OutcomeRecorder {
       case 'excluded':
       case 'skipped':
         if (ref) this.metrics.forgetObject(ref);
-        log.debug(`${result.stop}: ${result.reason ?? ''}`);
+        log.debug('not reconciled: excluded or not applicable', {
+          outcome: result.stop,
+          reason: result.reason ?? '',
+        });
         return;
       case 'held':
         if (ref) {
@@ -124,7 +137,7 @@ export class OutcomeRecorder {
     if (warnings.length === 0 || this.warned.get(keyOf(target)) === seen) return;
     this.warned.set(keyOf(target), seen);
     for (const warning of warnings) {
-      log.warn(warning.note, { reason: warning.reason });
+      log.warn('warning about the object, nothing held', { reason: warning.reason, note: warning.note });
       await this.emit(target, warning.reason, 'Warning', warning.note);
     }
   }
@@ -146,6 +159,7 @@ export class OutcomeRecorder {
   /** Another tool's KubeletConfig selects the pool of ours: nothing is written while both would. */
   private async recordConflict(result: Stop, target: KubeObject | undefined, log: Logger): Promise<void> {
     const conflict = result.conflict as NonNullable<Stop['conflict']>;
+    if (target) this.conflicted.set(keyOf(target), conflict.pool);
     log.warn('held: another KubeletConfig selects the same MachineConfigPool', {
       pool: conflict.pool,
       otherKubeletConfigs: conflict.others,
@@ -156,6 +170,22 @@ export class OutcomeRecorder {
       REASONS.KubeletConfigConflict,
       'Warning',
       `Held, nothing written: ${result.reason ?? ''}`,
+    );
+  }
+
+  /** A held KubeletConfig got past the conflict check: one Normal Event says the hold is over. */
+  private async noteConflictResolved(target: KubeObject | undefined, log: Logger): Promise<void> {
+    const pool = target ? this.conflicted.get(keyOf(target)) : undefined;
+    if (!target || pool === undefined) return;
+    this.conflicted.delete(keyOf(target));
+    log.info('KubeletConfig conflict resolved: no other KubeletConfig selects the MachineConfigPool', {
+      pool,
+    });
+    await this.emit(
+      target,
+      REASONS.KubeletConfigConflictResolved,
+      'Normal',
+      `No other KubeletConfig selects MachineConfigPool ${pool} now: the hold is over and this KubeletConfig is managed again`,
     );
   }
 

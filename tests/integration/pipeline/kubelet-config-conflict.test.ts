@@ -43,6 +43,14 @@ describe("another tool's KubeletConfig on the pool of ours", () => {
       0,
     );
 
+  /** Occurrences of the Normal Event that says a hold ended. */
+  const resolutionsReported = async (): Promise<KubeObject[]> =>
+    (await eventsFor(client, 'default', OURS.name)).filter(
+      (e) => e.reason === 'KubeletConfigConflictResolved',
+    );
+  const occurrences = (events: KubeObject[]): number =>
+    events.reduce((sum, e) => sum + ((e as { series?: { count?: number } }).series?.count ?? 1), 0);
+
   beforeAll(async () => {
     client = adminClient();
     ns = await createNamespace(client, 'kc-conflict');
@@ -100,6 +108,29 @@ describe("another tool's KubeletConfig on the pool of ours", () => {
 
     expect(maxPods(created)).toBe(500);
     await waitForCompliance(op, SERIES, 1);
+  });
+
+  it('says once, in a Normal Event naming the pool, that the hold is over', async () => {
+    const events = await eventually(
+      async () => {
+        const found = await resolutionsReported();
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'a KubeletConfigConflictResolved Event' },
+    );
+    expect(events[0]?.type).toBe('Normal');
+    expect(String(events[0]?.note)).toContain('MachineConfigPool worker');
+
+    // A later reconcile of ours (an edit it corrects) is no second announcement.
+    await client.mergePatch(
+      OURS,
+      { spec: { kubeletConfig: { maxPods: 250 } } },
+      { fieldManager: 'admin-edit' },
+    );
+    await eventually(async () => (maxPods(await client.get(OURS)) === 500 ? true : undefined), {
+      what: 'the edit corrected',
+    });
+    expect(occurrences(await resolutionsReported())).toBe(1);
   });
 
   it('holds ours again when another KubeletConfig appears: no correction, never a delete', async () => {
