@@ -105,6 +105,27 @@ export default tseslint.config(
       ],
     },
   },
+  // Locale-aware comparison and formatting load ICU's data (~2 MiB of the node binary kept
+  // resident: bench/README.md, "Memory"); operator code orders and prints locale-free.
+  {
+    files: ['operator/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['localeCompare', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'].map(
+          (property) => ({
+            property,
+            message:
+              'Locale-aware: loads ICU data. Use byCodeUnits (operator/compare.ts) or plain formatting.',
+          }),
+        ),
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Intl', message: 'Loads ICU data (bench/README.md, "Memory").' },
+      ],
+    },
+  },
   // jest and StrykerJS load these through their default export
   {
     files: [

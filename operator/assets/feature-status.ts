@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../compare.js';
 import type { Catalog, Condition } from './catalog.js';
 import type { CatalogFeature, Maturity } from './feature-schema.js';
 
@@ -58,7 +59,7 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
 /** The catalog's features, GA first then TP then DP, by name within a maturity. Pure. */
 export function summarizeFeatures(catalog: Catalog): FeatureSummary[] {
   return [...catalog.features]
-    .sort((a, b) => MATURITY_RANK[a.maturity] - MATURITY_RANK[b.maturity] || a.name.localeCompare(b.name))
+    .sort((a, b) => MATURITY_RANK[a.maturity] - MATURITY_RANK[b.maturity] || byCodeUnits(a.name, b.name))
     .map((f) => summarize(f, catalog));
 }
 

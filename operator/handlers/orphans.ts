@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../compare.js';
 import { keyOfObject, type KubeObject } from '../kube/types.js';
 
 /**
@@ -11,5 +12,5 @@ export function findOrphans(input: {
 }): KubeObject[] {
   return input.labelled
     .filter((o) => !input.rendered.has(keyOfObject(o)) && !input.tombstoned.has(keyOfObject(o)))
-    .sort((a, b) => keyOfObject(a).localeCompare(keyOfObject(b)));
+    .sort((a, b) => byCodeUnits(keyOfObject(a), keyOfObject(b)));
 }

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../compare.js';
 import type { KubeObject } from '../kube/types.js';
 
 export interface AssetStatus {
@@ -28,7 +29,7 @@ export class StatusBoard {
   }
 
   assetStatuses(): AssetStatus[] {
-    return [...this.assets.values()].sort((a, b) => a.asset.localeCompare(b.asset));
+    return [...this.assets.values()].sort((a, b) => byCodeUnits(a.asset, b.asset));
   }
 
   setTombstones(list: TombstoneStatus[]): void {

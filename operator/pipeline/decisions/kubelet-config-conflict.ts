@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../../compare.js';
 import { isManagedByUs } from '../ownership.js';
 import type { KubeObject } from '../../kube/types.js';
 import { selectorMatches } from './label-selector.js';
@@ -71,7 +72,7 @@ function newestOf(candidates: readonly KubeObject[]): string | undefined {
     at: kc.metadata.creationTimestamp ?? '',
   }));
   if (stamped.some((s) => s.at === '')) return undefined;
-  const [last, before] = stamped.sort((a, b) => b.at.localeCompare(a.at));
+  const [last, before] = stamped.sort((a, b) => byCodeUnits(b.at, a.at));
   return last && before?.at !== last.at ? last.name : undefined;
 }
 
