@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import type https from 'node:https';
-import { createInterface } from 'node:readline';
 import { KubeApiError, OperatorError } from '../errors.js';
 import type { WatchEvent, WatchHandle } from './client.js';
 import { apiError, readBody, transport } from './http.js';
+import { splitLines } from './lines.js';
 import { apiVersionOf, type GroupVersionKind } from './types.js';
 
 /**
@@ -27,10 +27,7 @@ export function openWatch(
         );
         return;
       }
-      const lines = createInterface({ input: res, crlfDelay: Infinity });
-      // readline re-emits the socket's error; the response's own handler below settles `done`.
-      lines.on('error', () => undefined);
-      lines.on('line', (line) => {
+      const onLine = (line: string): void => {
         if (!line.trim()) return;
         let event: WatchEvent;
         try {
@@ -55,6 +52,18 @@ export function openWatch(
           event.object.kind = gvk.kind;
         }
         onEvent(event);
+      };
+      // Newline-delimited JSON; setEncoding keeps a UTF-8 character split across chunks whole.
+      res.setEncoding('utf8');
+      let rest = '';
+      res.on('data', (chunk: string) => {
+        const split = splitLines(rest, chunk);
+        rest = split.rest;
+        for (const line of split.lines) onLine(line);
+      });
+      res.on('end', () => {
+        if (rest) onLine(rest);
+        rest = '';
       });
       res.on('error', (err) => (stopped ? resolve() : reject(err)));
       res.on('close', () =>
