@@ -1,7 +1,8 @@
 // Bundles the operator into one ES module with esbuild (a devDependency, through tsx): one file
 // instead of ~480 modules costs Node less to load and keep (bench/README.md, "Memory").
 //   node hack/image/bundle.mjs <entry.ts> <outfile> [--minify-whitespace|--minify]
-// Node's builtins are read through require() (see builtinsThroughRequire).
+// Node's builtins are read through require() (see builtinsThroughRequire); prom-client's
+// Pushgateway is left out (noPushgateway).
 // @kubernetes/client-node stays external: it is imported lazily, only for exec plugins and auth
 // providers, from node_modules.
 import { builtinModules } from 'node:module';
@@ -24,6 +25,21 @@ const builtinsThroughRequire = {
     );
     b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * prom-client's index requires its Pushgateway eagerly, and with it node:zlib (~0.6 MiB resident);
+ * the operator only serves /metrics, it never pushes. The bundle gets a stub that says so if used.
+ */
+const noPushgateway = {
+  name: 'no-pushgateway',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]prom-client[\\/]lib[\\/]pushgateway\.js$/ }, () => ({
+      contents:
+        "module.exports = class Pushgateway { constructor() { throw new Error('prom-client Pushgateway: not in this bundle (hack/image/bundle.mjs)'); } };",
       loader: 'js',
     }));
   },
@@ -52,6 +68,6 @@ await build({
   minifySyntax: rest.includes('--minify-whitespace') || rest.includes('--minify'),
   minifyIdentifiers: rest.includes('--minify'),
   keepNames: rest.includes('--minify'),
-  plugins: [builtinsThroughRequire],
+  plugins: [builtinsThroughRequire, noPushgateway],
   logLevel: 'warning',
 });
