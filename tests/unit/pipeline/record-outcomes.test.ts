@@ -173,7 +173,15 @@ describe('recording one outcome: metrics, Events and the log line', () => {
         ['forgetObject', REF],
       ],
       [],
-      [{ level: 'debug', message: 'excluded: matches disabled-resources rule Service/metrics', ...FIELDS }],
+      [
+        {
+          level: 'debug',
+          message: 'not reconciled: excluded or not applicable',
+          outcome: 'excluded',
+          reason: 'matches disabled-resources rule Service/metrics',
+          ...FIELDS,
+        },
+      ],
     ],
     [
       'a skipped object without a reason',
@@ -183,7 +191,15 @@ describe('recording one outcome: metrics, Events and the log line', () => {
         ['forgetObject', REF],
       ],
       [],
-      [{ level: 'debug', message: 'skipped: ', ...FIELDS }],
+      [
+        {
+          level: 'debug',
+          message: 'not reconciled: excluded or not applicable',
+          outcome: 'skipped',
+          reason: '',
+          ...FIELDS,
+        },
+      ],
     ],
     [
       'a held object: out of sync, a Warning naming the annotation',
@@ -539,6 +555,7 @@ describe('opting out and back in', () => {
 
 describe('warnings of a step (ignore-fields paths that match nothing)', () => {
   const warn = (note: string) => ({ reason: 'IgnoredFieldNotFound', note });
+  const W = 'warning about the object, nothing held';
 
   it('emits a Warning when the warnings appear or change, not on every pass, and again after they cleared', async () => {
     const r = recorder();
@@ -559,10 +576,10 @@ describe('warnings of a step (ignore-fields paths that match nothing)', () => {
       ['Warning', 'IgnoredFieldNotFound', 'a'],
     ]);
     expect(r.lines().filter((l) => l.level === 'warn')).toEqual([
-      { level: 'warn', message: 'a', reason: 'IgnoredFieldNotFound', ...FIELDS },
-      { level: 'warn', message: 'a', reason: 'IgnoredFieldNotFound', ...FIELDS },
-      { level: 'warn', message: 'b', reason: 'IgnoredFieldNotFound', ...FIELDS },
-      { level: 'warn', message: 'a', reason: 'IgnoredFieldNotFound', ...FIELDS },
+      { level: 'warn', message: W, reason: 'IgnoredFieldNotFound', note: 'a', ...FIELDS },
+      { level: 'warn', message: W, reason: 'IgnoredFieldNotFound', note: 'a', ...FIELDS },
+      { level: 'warn', message: W, reason: 'IgnoredFieldNotFound', note: 'b', ...FIELDS },
+      { level: 'warn', message: W, reason: 'IgnoredFieldNotFound', note: 'a', ...FIELDS },
     ]);
   });
 

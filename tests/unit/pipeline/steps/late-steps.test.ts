@@ -78,6 +78,23 @@ describe('the pool step (MachineConfigPool readiness)', () => {
     expect(h.client.served).toEqual([]);
   });
 
+  it('fails this asset only, naming the pool, when the pool cannot be read', async () => {
+    const h = harness();
+    const err = new KubeApiError('get failed (HTTP 403): forbidden', 403, 'Forbidden');
+    h.client.failNext('get', err);
+
+    const result = await poolStep.run(state({ asset: tuning, desired: service() }), {
+      ...h.deps,
+      pools: new PoolGate(h.client),
+    });
+
+    expect(isStop(result) && [result.stop, result.reason, result.error]).toEqual([
+      'failed',
+      'read MachineConfigPool worker failed: get failed (HTTP 403): forbidden',
+      err,
+    ]);
+  });
+
   it('reads each pool once per pass: a later write of the same pass goes out with the first', async () => {
     const h = harness();
     h.client.seed(pool('worker'));
