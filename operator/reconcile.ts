@@ -14,6 +14,11 @@ export interface ReconcileResult<R = unknown> {
   /** The requeue is a deferral by the token bucket (counted as `deferred`, not `success`). */
   deferred?: boolean;
   followUps?: readonly FollowUp<R>[];
+  /**
+   * The request itself failed (its kind decides: retried with backoff, or dropped), yet its
+   * follow-ups stand: a pass run for the HCO's request still brings back the assets it deferred.
+   */
+  error?: Error;
 }
 
 /** A reconciler of typed requests; `key` names a request in the queue (equal keys = one request). */

@@ -139,7 +139,10 @@ export class PlatformReconciler {
       const runs = (await this.reconcilePass()) ?? [];
       const own = runs.find((r) => r.asset === name);
       const followUps = passFollowUps(runs.filter((r) => r !== own));
-      return { ...assetResult(own?.action ?? { kind: 'done' }), followUps };
+      const action = own?.action ?? { kind: 'done' };
+      // A failed HCO must not take the other assets' waits and retries down with it.
+      if (action.kind === 'retry' || action.kind === 'terminal') return { error: action.error, followUps };
+      return { ...assetResult(action), followUps };
     }
     const selection = this.selection();
     if (!selection) return {};

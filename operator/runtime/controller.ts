@@ -60,8 +60,8 @@ export class Controller<R> {
     let outcome: ReconcileOutcome;
     try {
       const ok = await this.reconciler.reconcile(request);
-      outcome = { ok };
       for (const followUp of ok.followUps ?? []) this.schedule(followUp);
+      outcome = ok.error === undefined ? { ok } : { error: ok.error };
     } catch (error) {
       outcome = { error };
     }

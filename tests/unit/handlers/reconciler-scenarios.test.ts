@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition, Catalog } from '../../../operator/assets/catalog.js';
 import type { TemplateRenderer } from '../../../operator/assets/renderer.js';
-import { KubeApiError, TerminalError } from '../../../operator/errors.js';
+import { KubeApiError, OperatorError, TerminalError } from '../../../operator/errors.js';
 import type { ClusterView } from '../../../operator/handlers/cluster-view.js';
 import { PlatformReconciler } from '../../../operator/handlers/platform-reconciler.js';
 import { PASS, type Request } from '../../../operator/handlers/request.js';
@@ -197,6 +197,22 @@ describe('the reconciler on a fake clock', () => {
       'autopilot',
     );
     expect((s.client.objects.get(hcoKey)?.spec as { golden: number }).golden).toBe(1);
+  });
+
+  it("keeps the other assets' waits when a request for the HCO runs the pass and the HCO fails again", async () => {
+    const s = scenario(1);
+    await s.reconciler.reconcile(PASS);
+    s.foreign(svcKey, rival);
+    await s.reconciler.reconcile(asset('metrics-service')); // spends the only token
+    s.foreign(svcKey, rival);
+    s.foreign(hcoKey, (o) => (o.spec = { golden: 1 }));
+    s.client.failNext('dry-run', new KubeApiError('unavailable', 503, 'ServiceUnavailable'));
+
+    const result = await s.reconciler.reconcile(asset('hco-golden-config'));
+
+    expect(result.error).toBeInstanceOf(OperatorError);
+    expect(result.error).not.toBeInstanceOf(TerminalError);
+    expect(result.followUps).toContainEqual({ request: asset('metrics-service'), afterMs: 60_000 });
   });
 
   it('retries an asset that failed transiently in a pass with its own backoff', async () => {

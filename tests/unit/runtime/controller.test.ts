@@ -57,6 +57,25 @@ describe('the controller', () => {
     expect(calls).toEqual(['a', 'b']);
   });
 
+  it('schedules the follow-ups of a request that failed, and backs the request itself off', async () => {
+    const { controller, queue, settle } = setup((r) =>
+      r.name === 'hco'
+        ? {
+            error: new OperatorError('asset hco failed: etcd timeout'),
+            followUps: [{ request: { name: 'other-asset' }, backoff: true }],
+          }
+        : {},
+    );
+    controller.enqueue({ name: 'hco' });
+
+    controller.start();
+    await settle();
+
+    expect(queue.failures('hco')).toBe(1);
+    expect(queue.failures('other-asset')).toBe(1);
+    queue.shutDown();
+  });
+
   it('schedules the follow-ups a result asks for: later, or with backoff', async () => {
     const { controller, queue, settle } = setup((r) =>
       r.name === 'pass'
