@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import type { Request } from '../../../operator/handlers/request.js';
-import { requestsFor, type WatchEvent } from '../../../operator/handlers/routing.js';
+import { nodeFactsFingerprint, requestsFor, type WatchEvent } from '../../../operator/handlers/routing.js';
 
 function service(resourceVersion: string, annotations: Record<string, string> = {}): KubeObject {
   return {
@@ -66,5 +66,45 @@ describe('the requests a watch event causes', () => {
     const requests = requestsFor(event, assetFor);
 
     expect(requests).toEqual(expected);
+  });
+});
+
+function node(name: string, labels: Record<string, string>, extra: Partial<KubeObject> = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, ...extra };
+}
+const MASTER = { 'node-role.kubernetes.io/master': '' };
+const WORKER = { 'node-role.kubernetes.io/worker': '' };
+
+describe('the fingerprint of the node facts rendering depends on', () => {
+  const cluster = [node('m0', MASTER), node('w0', WORKER), node('w1', WORKER)];
+
+  it('names the hardware and the node counts', () => {
+    const facts = JSON.parse(nodeFactsFingerprint(cluster)) as Record<string, unknown>;
+
+    expect(facts).toMatchObject({ masters: 1, workers: 2, total: 3, compact: false });
+    expect(facts.hardware).toMatchObject({ gpuPresent: false, vfioCapable: false });
+  });
+
+  it.each<[string, KubeObject[]]>([
+    ['a worker joins', [...cluster, node('w2', WORKER)]],
+    ['a worker leaves', cluster.slice(0, 2)],
+    [
+      'a node turns out to have an IOMMU',
+      [...cluster.slice(0, 2), node('w1', { ...WORKER, 'feature.node.kubernetes.io/iommu-enabled': 'true' })],
+    ],
+    ['the masters become the only, schedulable nodes (compact)', [node('m0', { ...MASTER, ...WORKER })]],
+    ['a node without a role joins (total)', [...cluster, node('x', {})]],
+  ])('changes when %s', (_case, nodes) => {
+    expect(nodeFactsFingerprint(nodes)).not.toBe(nodeFactsFingerprint(cluster));
+  });
+
+  it('stays the same when only what rendering ignores changes (order, status, other labels)', () => {
+    const noisy = [
+      node('w1', { ...WORKER, 'topology.kubernetes.io/zone': 'b' }, { status: { conditions: [] } }),
+      node('w0', WORKER),
+      node('m0', MASTER),
+    ];
+
+    expect(nodeFactsFingerprint(noisy)).toBe(nodeFactsFingerprint(cluster));
   });
 });
