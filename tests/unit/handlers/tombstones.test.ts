@@ -67,7 +67,11 @@ const tombstone = (object: KubeObject, file = `${object.metadata.name}.yaml`): T
   file,
   object: {
     ...object,
-    metadata: { name: object.metadata.name, namespace: object.metadata.namespace, labels: MANAGED },
+    metadata: {
+      name: object.metadata.name ?? '',
+      ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+      labels: MANAGED,
+    },
   },
 });
 
