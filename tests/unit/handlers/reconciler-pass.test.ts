@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition, Catalog } from '../../../operator/assets/catalog.js';
+import type { RenderContext } from '../../../operator/assets/context.js';
 import type { TemplateRenderer } from '../../../operator/assets/renderer.js';
 import type { Tombstone } from '../../../operator/assets/tombstones.js';
 import type { ClusterView } from '../../../operator/handlers/cluster-view.js';
@@ -40,6 +41,11 @@ function pass(
     assets?: AssetDefinition[];
     /** How long rendering takes on the fake clock. */
     renderMs?: number;
+    images?: Record<string, string>;
+    /** Token bucket burst per object (one correction, then a wait). */
+    burst?: number;
+    /** The informer's HCO lags: the view shows the HCO as it was before the pass wrote it. */
+    staleHco?: boolean;
   } = {},
 ) {
   const client = new FakeKubeClient();
@@ -49,16 +55,24 @@ function pass(
   const board = new StatusBoard();
   client.seed(hcoObject(opts.autopilot ? { 'platform.kubevirt.io/autopilot': opts.autopilot } : {}));
   const assets = opts.assets ?? [HCO_ASSET, ASSET];
+  const rendered: { asset: string; golden: number | undefined; images: Readonly<Record<string, string>> }[] =
+    [];
+  let staleHco: KubeObject | undefined;
   const catalog: Catalog = { assets, features: [], get: (name) => assets.find((a) => a.name === name) };
   const renderer = {
-    render: (a: AssetDefinition) => {
+    render: (a: AssetDefinition, ctx: RenderContext) => {
       clock.advance(opts.renderMs ?? 0);
+      rendered.push({
+        asset: a.name,
+        golden: (ctx.hco.spec as { golden?: number }).golden,
+        images: ctx.images,
+      });
       return a.name === HCO_ASSET.name ? { ...hcoObject(), spec: { golden: 5 } } : service();
     },
   } as unknown as TemplateRenderer;
   const unserved = new Set(opts.unserved ?? []);
   const view: ClusterView = {
-    hco: () => client.objects.get(hcoKey),
+    hco: () => (opts.staleHco ? (staleHco ??= client.objects.get(hcoKey)) : client.objects.get(hcoKey)),
     hcoServed: () => true,
     nodes: () => [],
     infrastructure: () => undefined,
@@ -78,14 +92,17 @@ function pass(
     events: new EventRecorder({ client, instance: 'test', clock, logger }),
     logger,
     clock,
-    tokens: new TokenBuckets(clock, defaultThrottleConfig()),
+    tokens: new TokenBuckets(
+      clock,
+      defaultThrottleConfig(opts.burst ? { default: { burst: opts.burst, refillPerMinute: 1 } } : {}),
+    ),
     board,
-    images: {},
+    images: opts.images ?? {},
     resyncPeriodMs: 600_000,
   });
   const samples = async (family: string): Promise<string[]> =>
     (await metrics.render()).split('\n').filter((l) => l.startsWith(`${family}{`));
-  return { client, clock, board, reconciler, samples };
+  return { client, clock, board, reconciler, samples, rendered };
 }
 
 const stale = (name: string, labels: Record<string, string> = MANAGED): KubeObject => ({
@@ -237,5 +254,104 @@ describe('a request for one asset', () => {
         at: new Date(s.clock.now()).toISOString(),
       },
     ]);
+  });
+
+  it('runs the whole pass for the HCO’s asset: its own wait is the result, the others’ are follow-ups', async () => {
+    const s = pass({ burst: 1 });
+    const drift = (): void => {
+      s.client.seed({ ...(s.client.objects.get(hcoKey) as KubeObject), spec: { golden: 1 } });
+      s.client.seed({
+        ...(s.client.objects.get(svcKey) as KubeObject),
+        spec: { selector: { app: 'rival' } },
+      });
+    };
+    await s.reconciler.reconcile(PASS);
+    drift();
+    await s.reconciler.reconcile(PASS); // spends each object's only token
+    drift();
+
+    const result = await s.reconciler.reconcile(asset('hco-golden-config'));
+
+    expect(result).toEqual({
+      requeueAfterMs: 60_000,
+      deferred: true,
+      followUps: [{ request: asset('metrics-service'), afterMs: 60_000 }],
+    });
+  });
+
+  it('answers the HCO’s asset with nothing to do while there is no HyperConverged', async () => {
+    const s = pass();
+    s.client.objects.delete(hcoKey);
+
+    const result = await s.reconciler.reconcile(asset('hco-golden-config'));
+
+    expect(result).toEqual({ followUps: [] });
+  });
+
+  it('keys requests the way the queue deduplicates them', () => {
+    const s = pass();
+
+    expect([s.reconciler.key(PASS), s.reconciler.key(asset('a'))]).toEqual(['pass', 'asset/a']);
+  });
+});
+
+describe('what each asset renders from', () => {
+  it('renders the assets after the HCO from the HCO the pass wrote, even before the informer sees it', async () => {
+    const s = pass({ staleHco: true });
+
+    await s.reconciler.reconcile(PASS);
+
+    expect(s.rendered.map((r) => [r.asset, r.golden])).toEqual([
+      ['hco-golden-config', undefined],
+      ['metrics-service', 5],
+    ]);
+  });
+
+  it('hands the images parsed at start to every render', async () => {
+    const images = { RELATED_IMAGE_EXPORTER: 'quay.io/x/exporter@sha256:1' };
+    const s = pass({ images });
+
+    await s.reconciler.reconcile(PASS);
+
+    expect(s.rendered.map((r) => r.images)).toEqual([images, images]);
+  });
+
+  it('forgets every asset’s series when the autopilot is switched off', async () => {
+    const s = pass();
+    await s.reconciler.reconcile(PASS);
+    const before = await s.samples('virt_platform_compliance_status');
+    const hco = s.client.objects.get(hcoKey) as KubeObject;
+    s.client.seed({
+      ...hco,
+      metadata: { ...hco.metadata, annotations: { 'platform.kubevirt.io/autopilot': 'false' } },
+    });
+
+    const result = await s.reconciler.reconcile(PASS);
+
+    expect(before).toHaveLength(2);
+    expect(await s.samples('virt_platform_compliance_status')).toEqual([]);
+    expect(result).toEqual({ requeueAfterMs: 600_000, followUps: [] });
+  });
+
+  it('drops the missing-dependency series of kinds nobody needs once the autopilot is off', async () => {
+    const nhc: AssetDefinition = {
+      ...ASSET,
+      name: 'nhc',
+      component: 'NodeHealthCheck',
+      apiVersion: 'remediation.medik8s.io/v1alpha1',
+    };
+    const s = pass({ assets: [HCO_ASSET, nhc], unserved: ['NodeHealthCheck'] });
+    await s.reconciler.reconcile(PASS);
+    const before = await s.samples('virt_platform_missing_dependency');
+    const hco = s.client.objects.get(hcoKey) as KubeObject;
+    s.client.seed({
+      ...hco,
+      metadata: { ...hco.metadata, annotations: { 'platform.kubevirt.io/autopilot': 'false' } },
+    });
+
+    await s.reconciler.reconcile(PASS);
+
+    expect(before).toHaveLength(2);
+    expect(await s.samples('virt_platform_missing_dependency')).toEqual([]);
   });
 });

@@ -176,12 +176,12 @@ describe('the controller requeues what the policy decides, on time', () => {
   });
 
   it('runs a request enqueued while it runs once more afterwards, with the latest version of it', async () => {
-    let enqueueDuring: (() => void) | undefined;
+    const hook: { during?: () => void } = {};
     const s = setup((_r, call) => {
-      if (call === 1) enqueueDuring?.();
+      if (call === 1) hook.during?.();
       return {};
     });
-    enqueueDuring = () => {
+    hook.during = () => {
       s.controller.enqueue({ name: 'a', version: 2 });
       s.controller.enqueue({ name: 'a', version: 3 });
     };
