@@ -5,7 +5,7 @@ import { readiness } from './app/readiness.js';
 import { HttpServers, type BoundAddress } from './app/servers.js';
 import { loadCatalog, type Catalog } from './assets/catalog.js';
 import { TemplateRenderer } from './assets/renderer.js';
-import { loadTombstones } from './assets/tombstones.js';
+import { loadTombstones, type Tombstone } from './assets/tombstones.js';
 import type { Config } from './config.js';
 import { debugRoutes } from './debug/routes.js';
 import type { DebugStatus } from './debug/status-port.js';
@@ -54,6 +54,7 @@ export function composeOperator(
   const metrics = new Metrics();
   const catalog = loadCatalog(config.templatesDir);
   const renderer = new TemplateRenderer(config.templatesDir);
+  const tombstones = loadTombstones(config.templatesDir);
   const board = new StatusBoard();
 
   // Informers feed the router, the router feeds the queue, the controller (leader only) drains it.
@@ -78,7 +79,7 @@ export function composeOperator(
   const reconciler: PlatformReconciler = new PlatformReconciler({
     catalog,
     renderer,
-    tombstones: loadTombstones(config.templatesDir),
+    tombstones,
     view: cache,
     // Writes stop the moment the lease is lost, not once the reconcile in flight has drained.
     client: new LeaderFencedClient(client, () => manager.isLeading()),
@@ -97,7 +98,8 @@ export function composeOperator(
   const servers = new HttpServers(config, {
     metrics,
     health: status,
-    debugRoutes: () => debugRoutes(debugDeps(config, { status, catalog, renderer, logger, client })),
+    debugRoutes: () =>
+      debugRoutes(debugDeps(config, { status, catalog, renderer, tombstones, logger, client })),
     logger,
   });
   const manager: Manager = new Manager({
@@ -173,6 +175,7 @@ function debugDeps(
     status: DebugStatus;
     catalog: Catalog;
     renderer: TemplateRenderer;
+    tombstones: readonly Tombstone[];
     logger: Logger;
     client: NodeKubeClient;
   },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, type Catalog } from '../assets/catalog.js';
 import { TemplateRenderer } from '../assets/renderer.js';
+import { loadTombstones, type Tombstone } from '../assets/tombstones.js';
 import { ConfigError, type FlagSpec } from '../config.js';
 import { stringFlag, type ParsedFlags } from '../config/flags.js';
 import { findPackageRoot } from '../config/package-root.js';
@@ -47,10 +48,11 @@ export function noPositionals(flags: ParsedFlags, command: string): void {
   if (extra !== undefined) throw new ConfigError(`${command}: unexpected argument "${extra}"`);
 }
 
-/** The catalog and renderer from `--templates-dir` (default: the package's templates/), checking `--asset`. */
+/** The catalog, renderer and tombstones from `--templates-dir` (default: the package's templates/), checking `--asset`. */
 export function loadTemplates(flags: ParsedFlags): {
   catalog: Catalog;
   renderer: TemplateRenderer;
+  tombstones: Tombstone[];
   only?: string;
 } {
   const given = stringFlag(flags, 'templates-dir');
@@ -64,7 +66,12 @@ export function loadTemplates(flags: ParsedFlags): {
       `--asset: no asset "${only}"; known: ${catalog.assets.map((a) => a.name).join(', ')}`,
     );
   }
-  return { catalog, renderer: new TemplateRenderer(dir), ...(only !== undefined ? { only } : {}) };
+  return {
+    catalog,
+    renderer: new TemplateRenderer(dir),
+    tombstones: loadTombstones(dir),
+    ...(only !== undefined ? { only } : {}),
+  };
 }
 
 /** Previews log nothing above error level, and never to stdout (that is the command's output). */

@@ -1,6 +1,7 @@
 import type { Catalog } from '../assets/catalog.js';
 import type { RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
+import type { Tombstone } from '../assets/tombstones.js';
 import { HttpError, type Route } from '../http/server.js';
 import { liveReader } from '../handlers/live-reader.js';
 import type { KubeClient } from '../kube/client.js';
@@ -27,6 +28,8 @@ export interface DebugRouteDeps {
   client?: KubeClient;
   /** The operator's renderer. */
   renderer: TemplateRenderer;
+  /** The operator's tombstones (a tombstoned KubeletConfig of ours holds nothing, as in a pass). */
+  tombstones: readonly Tombstone[];
   logger?: Logger;
 }
 
@@ -36,7 +39,7 @@ export interface DebugRouteDeps {
  * with the operator's own eligibility, render and disabled-resources logic.
  */
 export function debugRoutes(deps: DebugRouteDeps): Route[] {
-  const { status, catalog, namespace, images, renderer } = deps;
+  const { status, catalog, namespace, images, renderer, tombstones } = deps;
   const { view, board } = status;
   const logger = deps.logger ?? createLogger({ level: 'error' });
   const cluster = deps.client
@@ -53,6 +56,7 @@ export function debugRoutes(deps: DebugRouteDeps): Route[] {
     return renderAssets({
       catalog,
       renderer,
+      tombstones,
       context,
       logger,
       raw,

@@ -8,7 +8,7 @@ import type { EventRecorder } from '../observability/events.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AutopilotSelection } from '../pipeline/decisions/autopilot.js';
-import { KubeletConfigReader, retiredKubeletConfigs } from '../pipeline/kubelet-configs.js';
+import { kubeletConfigReaderFor } from '../pipeline/kubelet-configs.js';
 import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { PoolGate } from '../pipeline/pool-gate.js';
 import { OutcomeRecorder, seriesRef } from '../pipeline/record.js';
@@ -85,7 +85,7 @@ export class PlatformReconciler {
         render: (s) => deps.renderer.render(s.asset, s.context),
       },
       pools: new PoolGate(deps.client),
-      kubeletConfigs: new KubeletConfigReader(deps.client, retiredKubeletConfigs(deps.tombstones)),
+      kubeletConfigs: kubeletConfigReaderFor(deps.client, deps.tombstones),
     };
     this.records = new AssetRecords({ ...deps, throttle });
   }

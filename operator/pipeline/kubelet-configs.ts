@@ -13,6 +13,18 @@ export function retiredKubeletConfigs(tombstones: readonly { object: KubeObject 
     .map((t) => t.object.metadata.name ?? '');
 }
 
+/**
+ * The one way the reconciler and every preview (render, diff, status, /debug/render) build the
+ * reader: a labelled KubeletConfig a tombstone names is the autopilot's own, retired, and never
+ * holds ours, so a preview shows the same hold decision the operator makes.
+ */
+export function kubeletConfigReaderFor(
+  client: Pick<KubeClient, 'get' | 'list'>,
+  tombstones: readonly { object: KubeObject }[],
+): KubeletConfigReader {
+  return new KubeletConfigReader(client, retiredKubeletConfigs(tombstones));
+}
+
 const KUBELET_CONFIG = { group: 'machineconfiguration.openshift.io', version: 'v1', kind: 'KubeletConfig' };
 
 /**

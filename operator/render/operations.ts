@@ -2,6 +2,7 @@ import type { Catalog } from '../assets/catalog.js';
 import type { SchemaFacts } from '../assets/schema-facts.js';
 import { everyKindServed, imagesFromEnv, renderContextOf, type RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
+import type { Tombstone } from '../assets/tombstones.js';
 import { factsOf, type ClusterView } from '../handlers/cluster-view.js';
 import type { KubeClient } from '../kube/client.js';
 import type { GroupVersionKind, KubeObject } from '../kube/types.js';
@@ -18,6 +19,8 @@ export interface PreviewSetup {
   renderer: TemplateRenderer;
   context: RenderContext;
   logger: Logger;
+  /** The tombstones the operator loads from the same templates (the hold decision reads them). */
+  tombstones: readonly Tombstone[];
   /** Only this asset (its name must be in the catalog). */
   only?: string;
 }
@@ -41,6 +44,7 @@ export async function renderAssets(
     client: new ReadOnlyClient(setup.cluster?.client),
     renderer: setup.renderer,
     logger: setup.logger,
+    tombstones: setup.tombstones,
     ...(setup.cluster?.live ? { live: setup.cluster.live } : {}),
   });
   const depth = setup.cluster ? 'mask' : 'exclude';
@@ -58,7 +62,12 @@ export async function renderAssets(
  */
 export async function diffAssets(setup: PreviewSetup & { client: KubeClient }): Promise<ObjectDiff[]> {
   const client = new ReadOnlyClient(setup.client);
-  const deps = previewStepDeps({ client, renderer: setup.renderer, logger: setup.logger });
+  const deps = previewStepDeps({
+    client,
+    renderer: setup.renderer,
+    logger: setup.logger,
+    tombstones: setup.tombstones,
+  });
   const dryRunOf = (key: string): KubeObject | undefined => client.dryRunOf(key);
   const verdicts = await previewAssets({ ...setup, deps, depth: 'drift', dryRunOf });
   return verdicts.map((verdict) => diffOf(verdict, dryRunOf));

@@ -1,6 +1,7 @@
 import type { AssetDefinition, Catalog } from '../assets/catalog.js';
 import type { RenderContext } from '../assets/context.js';
 import type { TemplateRenderer } from '../assets/renderer.js';
+import type { Tombstone } from '../assets/tombstones.js';
 import type { Eligibility } from '../handlers/eligibility.js';
 import { assignHandlers } from '../handlers/handler-set.js';
 import { planPass } from '../handlers/pass-plan.js';
@@ -11,7 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import { ANNOTATIONS } from '../pipeline/annotations.js';
 import { parseAutopilot } from '../pipeline/decisions/autopilot.js';
 import { mergePatchValue } from '../pipeline/decisions/patch.js';
-import { KubeletConfigReader } from '../pipeline/kubelet-configs.js';
+import { kubeletConfigReaderFor } from '../pipeline/kubelet-configs.js';
 import { PATCHED_BASELINE } from '../pipeline/pipeline.js';
 import { isStop, type LiveReader, type Step, type StepDeps, type Stop } from '../pipeline/step.js';
 import { systemClock } from '../throttling/clock.js';
@@ -54,6 +55,8 @@ export function previewStepDeps(input: {
   renderer: TemplateRenderer;
   logger: Logger;
   live?: LiveReader;
+  /** The operator's tombstones: KubeletConfigs they name are its own, retired (not another tool's). */
+  tombstones: readonly Tombstone[];
 }): StepDeps {
   const { client, renderer } = input;
   return {
@@ -70,8 +73,9 @@ export function previewStepDeps(input: {
     clock: systemClock,
     logger: input.logger,
     render: (state) => renderer.render(state.asset, state.context),
-    // Read-only: render, diff and status show a KubeletConfig held for another tool's.
-    kubeletConfigs: new KubeletConfigReader(client),
+    // Read-only: render, diff and status show a KubeletConfig held for another tool's, exactly
+    // as the reconciler decides it (a retired, tombstoned KubeletConfig of ours holds nothing).
+    kubeletConfigs: kubeletConfigReaderFor(client, input.tombstones),
   };
 }
 

@@ -30,6 +30,7 @@ export async function samplePlatform(): Promise<SamplePlatform> {
   const reports = await renderAssets({
     catalog: loadCatalog(templates),
     renderer: new TemplateRenderer(templates),
+    tombstones: [],
     context: contextOf({ hco, nodes }, {}),
     logger: createLogger({ level: 'error', stream: process.stderr }),
   });

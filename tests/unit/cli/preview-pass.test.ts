@@ -14,6 +14,7 @@ function setup(served?: (gvk: GroupVersionKind) => boolean) {
   return {
     catalog: realCatalog(),
     renderer: new TemplateRenderer(TEMPLATES_DIR),
+    tombstones: [],
     context: contextOf(served ? { ...input, served } : input, {}),
     logger: silentLogger(),
   };

@@ -22,6 +22,7 @@ async function render(raw = false): Promise<Map<string, AssetReport>> {
   const reports = await renderAssets({
     catalog: realCatalog(),
     renderer: new TemplateRenderer(TEMPLATES_DIR),
+    tombstones: [],
     context: contextOf({ hco: hcoFixture('minimal'), nodes: [] }, {}),
     logger: silentLogger(),
     raw,

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { TemplateRenderer } from '../../../operator/assets/renderer.js';
+import { loadTombstones } from '../../../operator/assets/tombstones.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import { createLogger, type Logger } from '../../../operator/observability/logger.js';
 import { contextOf, renderAssets } from '../../../operator/render/operations.js';
@@ -31,6 +32,7 @@ export async function renderOffline(
   return renderAssets({
     catalog: realCatalog(),
     renderer: new TemplateRenderer(TEMPLATES_DIR),
+    tombstones: loadTombstones(TEMPLATES_DIR),
     context: contextOf({ hco: hcoObject, nodes: nodeObjects, served }, {}),
     logger: silentLogger(),
   });
