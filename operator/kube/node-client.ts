@@ -195,7 +195,7 @@ export class NodeKubeClient implements KubeClient {
       fieldSelector: options.fieldSelector,
       timeoutSeconds: options.timeoutSeconds,
     });
-    return openWatch(url, await this.transport.requestOptions('GET'), gvk, onEvent);
+    return openWatch(url, await this.transport.requestOptions('GET', undefined, 'watch'), gvk, onEvent);
   }
 
   // --- internals ---

@@ -13,12 +13,29 @@ export interface TransportOptions {
 }
 
 /**
- * Raw JSON requests to one API server over a keep-alive agent, authenticated per request from
- * `Credentials` (so rotated tokens are used as soon as they are read).
+ * Connections per purpose. HTTP/1.1 holds one connection per open watch for as long as the watch
+ * lasts, so watches get an agent of their own without a cap (one per informer, bounded by the
+ * catalog's kinds); ordinary requests keep a bounded pool. On one shared, capped pool the watches
+ * of a catalog with as many informers as the cap took every connection, and every later request
+ * queued behind them forever (queued requests have no socket yet, so their timeout never starts).
+ */
+export type ConnectionUse = 'request' | 'watch';
+
+/** Concurrent ordinary requests per client (more wait for a free connection). */
+export const REQUEST_CONNECTIONS = 32;
+
+const POOLS: Record<ConnectionUse, { keepAlive: boolean; maxSockets: number }> = {
+  request: { keepAlive: true, maxSockets: REQUEST_CONNECTIONS },
+  watch: { keepAlive: true, maxSockets: Infinity },
+};
+
+/**
+ * Raw JSON requests to one API server over keep-alive agents (one for requests, one for watches),
+ * authenticated per request from `Credentials` (so rotated tokens are used as soon as they are read).
  */
 export class ApiTransport {
   readonly server: URL;
-  private agent: http.Agent | undefined;
+  private readonly agents = new Map<ConnectionUse, http.Agent>();
   private readonly requestTimeoutMs: number;
   private readonly userAgent: string;
 
@@ -33,7 +50,7 @@ export class ApiTransport {
 
   /** Close idle keep-alive sockets (so a process can exit promptly). */
   close(): void {
-    this.agent?.destroy();
+    for (const agent of this.agents.values()) agent.destroy();
   }
 
   url(path: string, query?: RequestSpec['query']): URL {
@@ -44,11 +61,15 @@ export class ApiTransport {
     return url;
   }
 
-  async requestOptions(method: string, contentType?: string): Promise<https.RequestOptions> {
+  async requestOptions(
+    method: string,
+    contentType?: string,
+    use: ConnectionUse = 'request',
+  ): Promise<https.RequestOptions> {
     const { tls, headers } = await this.credentials.auth();
     return {
       method,
-      agent: this.agentFor(tls),
+      agent: this.agentFor(tls, use),
       headers: {
         Accept: 'application/json',
         'User-Agent': this.userAgent,
@@ -89,11 +110,12 @@ export class ApiTransport {
     });
   }
 
-  /** One keep-alive agent, created with the TLS material of the first request and reused. */
-  private agentFor(tls: TlsMaterial): http.Agent {
-    if (this.agent) return this.agent;
-    const common = { keepAlive: true, maxSockets: 32 };
-    this.agent =
+  /** One keep-alive agent per use, created with the TLS material of its first request and reused. */
+  private agentFor(tls: TlsMaterial, use: ConnectionUse): http.Agent {
+    const existing = this.agents.get(use);
+    if (existing) return existing;
+    const common = POOLS[use];
+    const agent =
       this.server.protocol === 'https:'
         ? new https.Agent({
             ...common,
@@ -104,6 +126,7 @@ export class ApiTransport {
             ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
           })
         : new http.Agent(common);
-    return this.agent;
+    this.agents.set(use, agent);
+    return agent;
   }
 }
