@@ -21,10 +21,17 @@ const nodes = readdirSync(nodesDir).flatMap((f): KubeObject[] => {
   return 'items' in doc ? (doc.items as KubeObject[]) : [doc];
 });
 const hco = read(path.join(root, 'tests', 'fixtures', 'hco', 'fully-opted-in.yaml')) as KubeObject;
-const context = buildRenderContext({ hco, nodes, env: {} });
+const catalog = loadCatalog(templates);
+// A placeholder for every image a catalog condition names, so that image-gated assets render too.
+const images = Object.fromEntries(
+  catalog.assets
+    .flatMap((a) => a.conditions)
+    .flatMap((c) => (c.type === 'image' ? [[c.key, `registry.invalid/${c.key}:digest`]] : [])),
+);
+const context = buildRenderContext({ hco, nodes, env: {}, images });
 const renderer = new TemplateRenderer(templates);
 const digest = createHash('sha256');
-for (const asset of loadCatalog(templates).assets) {
+for (const asset of catalog.assets) {
   digest.update(`${asset.name}\n${JSON.stringify(renderer.render(asset, context) ?? null)}\n`);
 }
 process.stdout.write(`${process.versions.node} ${digest.digest('hex')}\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { parseAllDocuments } from 'yaml';
 import { clone } from '../kube/types.js';
+import { operationRuleSet } from './operation-rule-sets.js';
 import { persesFromGrafana } from './perses.js';
 import { YAML_1_1, checkJson, firstLine } from './rendered-yaml.js';
 
@@ -89,6 +90,13 @@ export function createEnvironment(files: TemplateFiles): nunjucks.Environment {
   env.addGlobal('readFile', (relative: unknown) => files.text(relative));
   env.addGlobal('loadYaml', (relative: unknown) => files.yaml(relative));
   env.addGlobal('persesFromGrafana', (relative: unknown) => persesFromGrafana(files.yaml(relative)));
+  // Parsed once per environment: every rule-set asset reads the same data file on every pass.
+  const ruleSetData = new Map<string, unknown>();
+  env.addGlobal('operationRuleSet', (relative: unknown, name: unknown) => {
+    const key = String(relative);
+    if (!ruleSetData.has(key)) ruleSetData.set(key, files.yaml(relative));
+    return operationRuleSet(ruleSetData.get(key), name);
+  });
   env.addGlobal(
     'fileDataUrl',
     (relative: unknown) => DATA_URL_PREFIX + files.read(relative).toString('base64'),

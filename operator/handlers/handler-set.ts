@@ -3,7 +3,9 @@ import { accessHandler } from './access.js';
 import { consoleHandler } from './console.js';
 import { deschedulerHandler } from './descheduler.js';
 import { hcoHandler } from './hco.js';
+import { inFlightOperationsHandler } from './in-flight-operations.js';
 import { loggingHandler } from './logging.js';
+import { metricsExporterHandler } from './metrics-exporter.js';
 import { monitoringHandler } from './monitoring.js';
 import { nodeTuningsHandler } from './node-tunings.js';
 import { operatorCrsHandler } from './operator-crs.js';
@@ -21,6 +23,8 @@ export const HANDLERS: readonly ResourceHandler[] = [
   consoleHandler,
   accessHandler,
   loggingHandler,
+  metricsExporterHandler,
+  inFlightOperationsHandler,
 ];
 
 /** The handler that owns each asset of a catalog. */

@@ -81,6 +81,10 @@ export function whyNotInCi(command: string): string | undefined {
     ],
     [/diff a\.yaml b\.yaml/, 'compares with a.yaml, written two minutes earlier by the command before'],
     [/get csv/, 'needs OLM (ClusterServiceVersion), which the demo does not have'],
+    [
+      /kubevirt-metrics-exporter|kubectl (get|top) (vmi|vm|node|pvc)\b|kubectl cordon/,
+      'needs the VM metrics exporter, VMs and their nodes (the demo runs no workloads)',
+    ],
   ];
   return rules.find(([pattern]) => pattern.test(command))?.[1];
 }

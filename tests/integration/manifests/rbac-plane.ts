@@ -9,6 +9,7 @@ import { TemplateRenderer } from '../../../operator/assets/renderer.js';
 import type { KubeClient } from '../../../operator/kube/client.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import { repoRoot } from '../../support/paths.js';
+import { TEST_IMAGES } from '../../unit/assets/support/fixtures.js';
 
 export const OPERATOR_USER = 'virt-platform-autopilot';
 export const NS = 'openshift-cnv';
@@ -35,9 +36,17 @@ export const hcoFixture = (): KubeObject => readFixture<KubeObject>('hco', 'full
 export const nodeFixtures = (): KubeObject[] =>
   readFixture<{ items: KubeObject[] }>('nodes', 'all-hardware.yaml').items;
 
+/** The operator's RELATED_IMAGE_* variables: the image-gated assets (the metrics exporter) apply. */
+export const RELATED_IMAGES_ENV: Record<string, string> = Object.fromEntries(
+  Object.entries(TEST_IMAGES).map(([key, image]) => [
+    `RELATED_IMAGE_${key.toUpperCase().replaceAll('-', '_')}`,
+    image,
+  ]),
+);
+
 /** What the operator should manage for these fixtures, computed with the operator's own conditions and renderer. */
 export function expectedObjects(): ObjectSeries[] {
-  const context = buildRenderContext({ hco: hcoFixture(), nodes: nodeFixtures(), env: {} });
+  const context = buildRenderContext({ hco: hcoFixture(), nodes: nodeFixtures(), env: RELATED_IMAGES_ENV });
   const renderer = new TemplateRenderer(TEMPLATES);
   return loadCatalog(TEMPLATES)
     .assets.filter((asset) => evaluateConditions(asset.conditions, context).met)

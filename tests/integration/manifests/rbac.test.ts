@@ -13,6 +13,7 @@ import {
   generatedClusterRole,
   NS,
   OPERATOR_USER,
+  RELATED_IMAGES_ENV,
   seedCluster,
   userMay,
   withoutVerb,
@@ -36,7 +37,12 @@ describe('the generated RBAC is sufficient and minimal', () => {
 
   /** Runs the operator as OPERATOR_USER (with leader election: the Role's Lease rules count too). */
   const withOperator = async (body: (op: RunningOperator) => Promise<void>): Promise<void> => {
-    const op = await startOperator({ namespace: NS, kubeconfig, flags: ['--leader-elect'] });
+    const op = await startOperator({
+      namespace: NS,
+      kubeconfig,
+      flags: ['--leader-elect'],
+      env: RELATED_IMAGES_ENV,
+    });
     try {
       await body(op);
     } finally {
@@ -86,6 +92,17 @@ describe('the generated RBAC is sufficient and minimal', () => {
           'ClusterLogForwarder',
           // Fewer reboots (issue 15): the cluster MachineConfiguration's disruption policy entries.
           'MachineConfiguration',
+          // The VM metrics exporter (issue 18): roles the operator holds itself, their bindings, the
+          // SCC and its use, the namespace, DaemonSet and monitoring objects.
+          'Namespace',
+          'ClusterRole',
+          'RoleBinding',
+          'SecurityContextConstraints',
+          'DaemonSet',
+          'PodMonitor',
+          'PersesDatasource',
+          // In-flight operation rule sets (issue 18).
+          'OperationRuleSet',
         ]),
       );
       expect(op.logs.filter((line) => /forbidden/i.test(line))).toEqual([]);

@@ -37,6 +37,8 @@ interface GoldenCase {
   schemas?: SchemaFacts;
   /** Only these assets (a case about one template's versions). */
   only?: readonly string[];
+  /** Related images (RELATED_IMAGE_*); TEST_IMAGES when absent. */
+  images?: Readonly<Record<string, string>>;
 }
 
 const FULLY_OPTED_IN_ON_WORKERS = { hco: 'fully-opted-in', nodes: 'plain-workers' } as const;
@@ -53,7 +55,9 @@ const CASES: GoldenCase[] = [
     name: 'opted-in-without-hardware',
     hco: 'fully-opted-in',
     nodes: 'plain-workers',
-    about: 'every opt-in, but the hardware conditions fail; no migration limits, no SBR storage class',
+    about:
+      'every opt-in, but the hardware conditions fail; no migration limits, no SBR storage class, no related images',
+    images: {},
     edit: (hco) => {
       delete (hco.spec as { virtualization?: unknown }).virtualization;
       delete hco.metadata.annotations?.['platform.kubevirt.io/sbr-storage-class'];
@@ -105,7 +109,10 @@ interface CaseOutput {
 }
 
 function renderCase(c: GoldenCase): CaseOutput {
-  const base = { ...contextFor(c.hco, c.nodes, c.edit), ...(c.schemas ? { schemas: c.schemas } : {}) };
+  const base = {
+    ...contextFor(c.hco, c.nodes, c.edit, c.images),
+    ...(c.schemas ? { schemas: c.schemas } : {}),
+  };
   const files = new Map<string, string>();
   const lines = [`${HEADER}# case ${c.name}: HCO ${c.hco}, nodes ${c.nodes} (${c.about})`];
   for (const asset of catalog.assets) {

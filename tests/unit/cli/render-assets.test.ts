@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GroupVersionKind } from '../../../operator/kube/types.js';
+import { realCatalog } from '../assets/support/fixtures.js';
 import { hcoWith, namesWhere, renderOffline } from './support.js';
 
 const ALWAYS = [
@@ -34,6 +35,10 @@ const OPERATORS_AND_CONTEXT = [
   'logging-lokistack',
   'logging-forwarder',
   'logging-ui-plugin',
+  // The in-flight operation rule sets; the metrics exporter stays out (no RELATED_IMAGE_* here).
+  ...realCatalog()
+    .assets.filter((a) => a.group === 'in-flight-operations')
+    .map((a) => a.name),
 ];
 
 describe('renderAssets (the offline render)', () => {

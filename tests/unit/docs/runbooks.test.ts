@@ -10,6 +10,13 @@ const ALERTS = [
   'VirtPlatformThrashingDetected',
   'VirtPlatformDependencyMissing',
   'VirtPlatformNodeTuningsWaiting',
+  // The VM metrics exporter's PrometheusRule (templates/kubevirt-metrics-exporter/alert-rules.yaml).
+  'VMStorageLatencyHigh',
+  'VMDiskQueueSaturated',
+  'NodeVMStorageLatencyWidespread',
+  'VMMetricsExporterDown',
+  'VMMetricsExporterStale',
+  'VMMetricsExporterEBPFDown',
 ];
 const SECTIONS = [
   'Description',

@@ -22,6 +22,7 @@ import {
 } from '../../../operator/assets/logging-storage.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import { repoRoot } from '../../support/paths.js';
+import { TEST_IMAGES } from '../assets/support/fixtures.js';
 
 /** Runs per property: FUZZ_RUNS (default 1000; FUZZ_RUNS=50000 for the long mode). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? '') > 0 ? Number(process.env.FUZZ_RUNS) : 1000;
@@ -232,7 +233,7 @@ describe('rendering the whole catalog from an HCO carrying random user values', 
             metadata: { ...baseHco.metadata, annotations },
             spec: { ...(baseHco.spec as object), ...userSpec },
           };
-          const ctx = buildRenderContext({ hco, nodes, env: {} });
+          const ctx = buildRenderContext({ hco, nodes, env: {}, images: TEST_IMAGES });
 
           for (const asset of catalog.assets) {
             let rendered: KubeObject | undefined;
@@ -270,7 +271,7 @@ describe('rendering the whole catalog from an HCO carrying random user values', 
                 annotations: { ...baseHco.metadata.annotations, [VFIO_DEVICE_IDS]: vfio },
               },
             };
-            const ctx = buildRenderContext({ hco, nodes, env: {} });
+            const ctx = buildRenderContext({ hco, nodes, env: {}, images: TEST_IMAGES });
 
             const failures = catalog.assets.flatMap((asset) => {
               try {

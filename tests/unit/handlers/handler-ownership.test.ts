@@ -50,6 +50,13 @@ describe('which handler owns which catalog asset', () => {
     ['ClusterRole', 'rbac.authorization.k8s.io/v1', 'access'],
     ['LokiStack', 'loki.grafana.com/v1', 'logging'],
     ['ClusterLogForwarder', 'observability.openshift.io/v1', 'logging'],
+    ['OperationRuleSet', 'ifo.kubevirt.io/v1alpha1', 'in-flight-operations'],
+    ['Namespace', 'v1', 'metrics-exporter'],
+    ['DaemonSet', 'apps/v1', 'metrics-exporter'],
+    ['SecurityContextConstraints', 'security.openshift.io/v1', 'metrics-exporter'],
+    ['RoleBinding', 'rbac.authorization.k8s.io/v1', 'access'],
+    ['PodMonitor', 'monitoring.coreos.com/v1', 'monitoring'],
+    ['PersesDatasource', 'perses.dev/v1alpha2', 'console'],
   ])('a %s (%s) is decided by the %s handler', (component, apiVersion, handler) => {
     const claims = claimsOf(assetOf(component, apiVersion));
 

@@ -6,6 +6,7 @@ import { repoRoot } from '../../support/paths.js';
 
 const run = promisify(execFile);
 const RULES = 'templates/observability/alert-rules.yaml';
+const EXPORTER_RULES = 'templates/kubevirt-metrics-exporter/alert-rules.yaml';
 
 /** promtool's exit code and everything it printed (failures go to stderr). */
 async function promtool(...args: string[]): Promise<{ code: number; output: string }> {
@@ -37,6 +38,19 @@ describeWithPromtool('alert rules under promtool', () => {
   it('passes every firing, quiet, `for` and resolution case in alerts.test.yml', async () => {
     const result = await promtool('test', 'rules', path.join('tests', 'promtool', 'alerts.test.yml'));
 
+    expect(result.output).toContain('SUCCESS');
+    expect(result.code).toBe(0);
+  });
+
+  it('accepts the VM metrics exporter rules and passes their cases in kubevirt-metrics-exporter.test.yml', async () => {
+    const check = await promtool('check', 'rules', EXPORTER_RULES);
+    const result = await promtool(
+      'test',
+      'rules',
+      path.join('tests', 'promtool', 'kubevirt-metrics-exporter.test.yml'),
+    );
+
+    expect(check).toMatchObject({ code: 0, output: expect.stringContaining('SUCCESS: 6 rules found') });
     expect(result.output).toContain('SUCCESS');
     expect(result.code).toBe(0);
   });

@@ -24,6 +24,15 @@ export const ALL_HARDWARE: HardwareFacts = {
   gpuPresent: true,
 };
 
+/**
+ * The related images of a complete install (RELATED_IMAGE_* of the CSV), as the operator parses
+ * them: fixtures render the image-gated assets with these unless a test asks for none.
+ */
+export const TEST_IMAGES: Readonly<Record<string, string>> = {
+  'kubevirt-metrics-exporter':
+    'quay.io/openshift-virtualization/kubevirt-metrics-exporter@sha256:0f3c6a1d2b4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8',
+};
+
 export function hcoFixture(name: HcoFixture): KubeObject {
   return parse(readFileSync(path.join(FIXTURES_DIR, 'hco', `${name}.yaml`), 'utf8')) as KubeObject;
 }
@@ -47,15 +56,19 @@ export function realCatalog(): Catalog {
   return loadCatalog(TEMPLATES_DIR);
 }
 
-/** The base context of an HCO fixture on a node fixture; `edit` may change the HCO first. */
+/**
+ * The base context of an HCO fixture on a node fixture; `edit` may change the HCO first. The
+ * related images are TEST_IMAGES unless `images` says otherwise (`{}`: none set).
+ */
 export function contextFor(
   hco: HcoFixture,
   nodes: NodesFixture,
   edit: (hco: KubeObject) => void = () => undefined,
+  images: Readonly<Record<string, string>> = TEST_IMAGES,
 ): RenderContext {
   const object = hcoFixture(hco);
   edit(object);
-  return buildRenderContext({ hco: object, nodes: nodesFixture(nodes), env: {} });
+  return buildRenderContext({ hco: object, nodes: nodesFixture(nodes), env: {}, images });
 }
 
 export function assetNamed(catalog: Catalog, name: string): AssetDefinition {
