@@ -28,7 +28,8 @@ describe('npm run demo', () => {
     const { code, output } = await runDemo();
 
     expect({ code, tail: output.slice(-3000) }).toMatchObject({ code: 0 });
-    expect(output).toMatch(/\[demo\] all assets compliant \(32 enabled\) [\d.]+s after the operator started/);
+    // 32 + the 38 in-flight-operation rule sets; the metrics exporter stays out (the demo sets no RELATED_IMAGE_*).
+    expect(output).toMatch(/\[demo\] all assets compliant \(70 enabled\) [\d.]+s after the operator started/);
     expect(output).toContain('spec.sessionAffinity None -> ClientIP');
     const planeDir = /(\S*\/autopilot-envtest-\w+)\/operator\.log/.exec(output)?.[1];
     expect(planeDir).toBeDefined();
