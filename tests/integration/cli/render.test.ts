@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { loadKubeConfig, NodeKubeClient } from '../../../operator/kube/node-client.js';
 import type { KubeObject } from '../../../operator/kube/types.js';
 import type { AssetReport } from '../../../operator/render/report.js';
+import { loadCatalog } from '../../../operator/assets/catalog.js';
 import { adminClient, createNamespace, hco, kubeconfigPath } from '../../support/cluster.js';
 import { ControlPlane } from '../../support/control-plane/control-plane.js';
 import { installCrds, readCrds } from '../../support/control-plane/crds.js';
-import { crdDir } from '../../support/paths.js';
+import { crdDir, repoRoot } from '../../support/paths.js';
 import { fixture, runBin, tempFile } from './run-cli.js';
 
 const included = (reports: AssetReport[]): string[] => reports.filter((r) => r.included).map((r) => r.asset);
@@ -46,14 +48,22 @@ describe('virt-platform-autopilot render (offline)', () => {
     .map((n) => `${n}-master`)
     .concat('swap-enable-master', 'kubelet-tunings-master');
 
+  const catalog = loadCatalog(path.join(repoRoot, 'templates'));
+  const group = (name: string): string[] => catalog.assets.filter((a) => a.group === name).map((a) => a.name);
+  // Only fully-opted-in opts into the rule sets; no case sets RELATED_IMAGE_*, so the exporter stays out.
+  const ruleSets = group('in-flight-operations');
+  const exporter = group('kubevirt-metrics-exporter');
+
   it.each<[string, string, string[]]>([
-    ['minimal', 'plain-workers', [...optIns, ...hardwareGated, ...masterPool]],
-    ['fully-opted-in', 'plain-workers', [...hardwareGated, ...masterPool]],
-    ['fully-opted-in', 'all-hardware', masterPool],
+    ['minimal', 'plain-workers', [...optIns, ...ruleSets, ...exporter, ...hardwareGated, ...masterPool]],
+    ['fully-opted-in', 'plain-workers', [...exporter, ...hardwareGated, ...masterPool]],
+    ['fully-opted-in', 'all-hardware', [...exporter, ...masterPool]],
     [
       'bad-values',
       'all-hardware',
       [
+        ...ruleSets,
+        ...exporter,
         // bad-values opts into logging without audit logging, and its LokiStack is held (storage type).
         ...optIns.filter((n) => !n.startsWith('logging-') || n === 'logging-collector-audit'),
         'logging-lokistack',
@@ -76,7 +86,8 @@ describe('virt-platform-autopilot render (offline)', () => {
 
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
-      expect(reports).toHaveLength(41);
+      expect(reports).toHaveLength(catalog.assets.length);
+      expect(catalog.assets).toHaveLength(91);
       expect(
         reports
           .filter((r) => !r.included)
