@@ -44,10 +44,15 @@ describe('the handler table', () => {
           '/Service',
           'monitoring.coreos.com/ServiceMonitor',
           'monitoring.coreos.com/PrometheusRule',
+          'monitoring.coreos.com/PodMonitor',
           '/ConfigMap',
         ],
       ],
-      ['console', 'asset', ['observability.openshift.io/UIPlugin', 'perses.dev/PersesDashboard']],
+      [
+        'console',
+        'asset',
+        ['observability.openshift.io/UIPlugin', 'perses.dev/PersesDashboard', 'perses.dev/PersesDatasource'],
+      ],
       [
         'access',
         'asset',
@@ -60,6 +65,12 @@ describe('the handler table', () => {
         ],
       ],
       ['logging', 'asset', ['loki.grafana.com/LokiStack', 'observability.openshift.io/ClusterLogForwarder']],
+      [
+        'metrics-exporter',
+        'asset',
+        ['/Namespace', 'apps/DaemonSet', 'security.openshift.io/SecurityContextConstraints'],
+      ],
+      ['in-flight-operations', 'asset', ['ifo.kubevirt.io/OperationRuleSet']],
     ]);
 
     // Every handler runs the shared pipeline: the steps it is given, with the shared dependencies.
