@@ -14,6 +14,7 @@ function renderWith(env: Record<string, string>): Promise<AssetReport[]> {
     renderer: new TemplateRenderer(TEMPLATES_DIR),
     context: contextOf({ hco: hcoFixture('fully-opted-in'), nodes: nodesFixture('all-hardware') }, env),
     logger: silentLogger(),
+    tombstones: [],
   });
 }
 
