@@ -176,4 +176,61 @@ describe('WorkQueue', () => {
 
     expect(queue.length).toBe(0);
   });
+
+  it.each([0, -5])('queues a key delayed by %i ms at once', (delay) => {
+    const queue = new WorkQueue({ clock });
+
+    queue.addAfter('a', delay);
+
+    expect(queue.length).toBe(1);
+  });
+
+  it('delivers several delayed keys each at its own time', () => {
+    const queue = new WorkQueue({ clock });
+    queue.addAfter('late', 3000);
+    queue.addAfter('early', 1000);
+
+    jest.advanceTimersByTime(1000);
+    const first = queue.length;
+    jest.advanceTimersByTime(1999);
+    const beforeLate = queue.length;
+    jest.advanceTimersByTime(1);
+
+    expect([first, beforeLate, queue.length]).toEqual([1, 1, 2]);
+  });
+
+  it('does not queue a delayed key twice when it was queued meanwhile', () => {
+    const queue = new WorkQueue({ clock });
+    queue.addAfter('a', 1000);
+    queue.add('a');
+
+    jest.advanceTimersByTime(1000);
+
+    expect(queue.length).toBe(1);
+  });
+
+  it('keeps a later delay from pushing an earlier one back, and lets an earlier one pull it forward', () => {
+    const queue = new WorkQueue({ clock });
+    queue.addAfter('a', 2000);
+    queue.addAfter('b', 4000);
+    queue.addAfter('b', 1000);
+
+    jest.advanceTimersByTime(1000);
+
+    expect(queue.length).toBe(1);
+    jest.advanceTimersByTime(1000);
+    expect(queue.length).toBe(2);
+  });
+
+  it('ignores delayed keys after shutDown', () => {
+    const queue = new WorkQueue({ clock });
+    queue.addAfter('a', 1000);
+
+    queue.shutDown();
+    queue.addAfter('b', 1000);
+    queue.addAfter('c', 0);
+    jest.advanceTimersByTime(5000);
+
+    expect(queue.length).toBe(0);
+  });
 });
