@@ -265,4 +265,27 @@ describe('Informer', () => {
     expect(informer.get('a', 'ns')?.data).toBeUndefined();
     expect(seen).toEqual(['add a@1']);
   });
+
+  it('lists and watches in its namespace only, with no selector when it has none', async () => {
+    const server = new FakeListWatch();
+    startInformer(server, { namespace: 'openshift-cnv', labelSelector: undefined, watchTimeoutSeconds: 42 });
+    await until(() => server.watches.length === 1, 'the watch');
+
+    expect(server.lists[0]).toMatchObject({ namespace: 'openshift-cnv' });
+    expect(server.lists[0]).not.toHaveProperty('labelSelector');
+    expect(server.watches[0]?.options).toEqual({
+      namespace: 'openshift-cnv',
+      resourceVersion: '100',
+      timeoutSeconds: 42,
+    });
+  });
+
+  it('spreads the server-side watch timeout over 300–600 s when none is given', async () => {
+    const server = new FakeListWatch();
+    startInformer(server);
+    await until(() => server.watches.length === 1, 'the watch');
+
+    const timeout = server.watches[0]?.options.timeoutSeconds ?? 0;
+    expect(Number.isInteger(timeout) && timeout >= 300 && timeout < 600).toBe(true);
+  });
 });
