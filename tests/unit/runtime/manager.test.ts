@@ -130,4 +130,91 @@ describe('Manager', () => {
 
     expect(journal).toEqual(['stop servers']);
   });
+
+  it('stops the process when a leader-only runnable fails to start, saying which error', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write: (chunk, _e, done) => {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const journal: string[] = [];
+    const election = new FakeElection(journal);
+    const m = new Manager({ logger: createLogger({ level: 'info', stream }), election }).add(
+      {
+        name: 'controller',
+        start: () => {
+          throw new Error('cache never synced');
+        },
+        stop: () => undefined,
+      },
+      { leaderOnly: true },
+    );
+    let lost = false;
+    void m.leaseLost.then(() => (lost = true));
+    await m.start();
+
+    election.callbacks?.onStartedLeading();
+    await settle();
+
+    expect(lost).toBe(true);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'a leader-only runnable failed to start: stopping',
+        error: 'cache never synced',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        message: 'leading: starting the leader-only runnables',
+        runnables: ['controller'],
+      }),
+    );
+  });
+
+  it('starts the leader-only runnables once however often leadership is announced', async () => {
+    const journal: string[] = [];
+    const leadership: boolean[] = [];
+    const election = new FakeElection(journal);
+    const m = manager(journal, election, leadership);
+    await m.start();
+
+    election.callbacks?.onStartedLeading();
+    election.callbacks?.onStartedLeading();
+    await settle();
+
+    expect(journal.filter((j) => j === 'start controller')).toHaveLength(1);
+    expect(leadership).toEqual([true]);
+  });
+
+  it('logs a runnable that fails to stop, by name', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write: (chunk, _e, done) => {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const m = new Manager({ logger: createLogger({ level: 'warn', stream }) }).add({
+      name: 'informers',
+      start: () => undefined,
+      stop: () => {
+        throw new Error('watch stuck');
+      },
+    });
+
+    await m.stop();
+
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'runnable failed to stop',
+        runnable: 'informers',
+        error: 'watch stuck',
+      }),
+    ]);
+  });
 });
