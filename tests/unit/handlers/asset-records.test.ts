@@ -103,4 +103,44 @@ describe('what the reconciler remembers per asset', () => {
 
     expect(s.forgottenSeries.sort()).toEqual([keyOfObject(service()), keyOfObject(renamed())].sort());
   });
+
+  it('stops managing an asset that rendered nothing this time (skipped): the object it rendered before loses its series', () => {
+    const s = records();
+    s.r.ran(ASSET, stopWith('created', service()), new Set());
+
+    s.r.ran(ASSET, stopWith('skipped', undefined, 'not applicable'), new Set());
+
+    expect(s.forgottenSeries).toEqual(['Service/ns/metrics']);
+    expect(s.forgottenTokens).toEqual(['Service/ns/metrics']);
+  });
+
+  it.each<Outcome>(['failed', 'held', 'excluded'])(
+    'keeps the series of the object rendered before after a %s outcome without an object',
+    (outcome) => {
+      const s = records();
+      s.r.ran(ASSET, stopWith('created', service()), new Set());
+
+      s.r.ran(ASSET, stopWith(outcome, undefined, 'why'), new Set());
+
+      expect(s.forgottenSeries).toEqual([]);
+    },
+  );
+
+  it('stamps each board entry with the clock’s time', () => {
+    const s = records();
+
+    s.r.ran(ASSET, stopWith('created', service()), new Set());
+
+    expect(s.board.assetStatuses()[0]?.at).toBe(new Date(1_000_000).toISOString());
+  });
+
+  it('shows a nameless object on the board with an empty name', () => {
+    const s = records();
+    const nameless = service();
+    delete nameless.metadata.name;
+
+    s.r.ran(ASSET, stopWith('created', nameless), new Set());
+
+    expect(s.board.assetStatuses()[0]?.object).toStrictEqual({ kind: 'Service', name: '', namespace: 'ns' });
+  });
 });

@@ -268,7 +268,13 @@ describe('Informer', () => {
 
   it('lists and watches in its namespace only, with no selector when it has none', async () => {
     const server = new FakeListWatch();
-    startInformer(server, { namespace: 'openshift-cnv', labelSelector: undefined, watchTimeoutSeconds: 42 });
+    const informer = new Informer(server.asClient(), CONFIGMAP, {
+      logger,
+      namespace: 'openshift-cnv',
+      watchTimeoutSeconds: 42,
+    });
+    started.push(informer);
+    informer.start();
     await until(() => server.watches.length === 1, 'the watch');
 
     expect(server.lists[0]).toMatchObject({ namespace: 'openshift-cnv' });
