@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition } from '../../../operator/assets/catalog.js';
 import { buildRenderContext, contextForAsset } from '../../../operator/assets/context.js';
-import { decideEligibility, wantedFeatureKinds } from '../../../operator/handlers/eligibility.js';
+import {
+  decideEligibility,
+  gateKindsOf,
+  wantedFeatureKinds,
+} from '../../../operator/handlers/eligibility.js';
 import type { AutopilotSelection } from '../../../operator/pipeline/decisions/autopilot.js';
 
 const asset: AssetDefinition = {
@@ -144,5 +148,27 @@ describe('gate kinds of feature sections', () => {
     ['are not wanted while the section is switched off', {}, []],
   ])('%s', (_case, annotations, expected) => {
     expect(wantedFeatureKinds(withFeature, contextWith(annotations))).toEqual(expected);
+  });
+});
+
+describe('the gate kinds of a catalog', () => {
+  it('lists every asset’s gate kinds and its feature sections’, in catalog order', () => {
+    const gvk = (kind: string) => ({ group: 'example.com', version: 'v1', kind });
+    const a: AssetDefinition = { ...asset, name: 'a', gateKinds: [gvk('A1')], features: [] };
+    const b: AssetDefinition = {
+      ...asset,
+      name: 'b',
+      gateKinds: [gvk('B1')],
+      features: [
+        {
+          name: 'f',
+          conditions: [],
+          gateKinds: [gvk('F1'), gvk('F2')],
+        } as AssetDefinition['features'][number],
+      ],
+    };
+
+    expect(gateKindsOf([a, b]).map((k) => k.kind)).toEqual(['A1', 'B1', 'F1', 'F2']);
+    expect(gateKindsOf([])).toEqual([]);
   });
 });

@@ -74,7 +74,7 @@ describe('which handler owns which catalog asset', () => {
 
     expect(() => assignHandlers(withNewKind)).toThrow(CatalogError);
     expect(() => assignHandlers(withNewKind)).toThrow(
-      /asset a-widget: no handler owns Widget \(group "example.com"\)/,
+      /asset a-widget: no handler owns Widget \(group "example.com"\): give each kind one handler in operator\/handlers\/$/,
     );
   });
 

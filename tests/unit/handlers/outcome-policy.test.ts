@@ -102,3 +102,23 @@ describe('passFollowUps', () => {
     ]);
   });
 });
+
+describe('the error a failed asset carries', () => {
+  it.each([
+    ['a transient failure', new KubeApiError('unavailable', 503, 'ServiceUnavailable'), 'retry'],
+    ['a rejected content', new KubeApiError('invalid', 422, 'Invalid'), 'terminal'],
+  ])('names the asset and the reason of %s, and keeps the cause', (_case, cause, kind) => {
+    const action = assetAction('swap-enable', stop('failed', { reason: 'apply failed', error: cause }));
+
+    expect(action.kind).toBe(kind);
+    const error = (action as { error: Error }).error;
+    expect(error.message).toBe('asset swap-enable failed: apply failed');
+    expect(error.cause).toBe(cause);
+  });
+
+  it('says "unknown error" when the step gave no reason', () => {
+    const action = assetAction('a', stop('failed'));
+
+    expect((action as { error: Error }).error.message).toBe('asset a failed: unknown error');
+  });
+});

@@ -57,6 +57,16 @@ describe('the requests a watch event causes', () => {
       [{ kind: 'asset', asset: 'metrics-service' }],
     ],
     [
+      'an event without resourceVersions (nothing to compare) wakes its asset',
+      {
+        source: 'managed',
+        object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'm', namespace: 'ns' } },
+        old: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'm', namespace: 'ns' } },
+      },
+      known,
+      [{ kind: 'asset', asset: 'metrics-service' }],
+    ],
+    [
       'a relist of the same resourceVersion costs nothing',
       { source: 'managed', object: service('2'), old: service('2') },
       known,
