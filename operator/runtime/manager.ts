@@ -55,6 +55,9 @@ export class Manager {
           this.options.logger.error('a leader-only runnable failed to start: stopping', {
             error: errorMessage(err),
           });
+          // Half started is not leading: the runnables that did start must not write while we stop.
+          this.leading = false;
+          this.options.onLeadership?.(false);
           this.lostLease?.();
         }),
       onStoppedLeading: () => this.lose(),

@@ -115,6 +115,28 @@ describe('Manager', () => {
     expect([beforeWinning, whileLeading, m.isLeading()]).toEqual([false, true, false]);
   });
 
+  it('stops leading, so that nothing writes, when a leader-only runnable fails to start', async () => {
+    const journal: string[] = [];
+    const election = new FakeElection(journal);
+    const broken: Runnable = {
+      name: 'controller',
+      start: () => {
+        throw new Error('queue closed');
+      },
+      stop: () => undefined,
+    };
+    const m = new Manager({ logger, election }).add(broken, { leaderOnly: true });
+    await m.start();
+    let lost = false;
+    void m.leaseLost.then(() => (lost = true));
+
+    election.callbacks?.onStartedLeading();
+    await settle();
+
+    expect(lost).toBe(true);
+    expect(m.isLeading()).toBe(false);
+  });
+
   it('stops the remaining runnables when one fails to stop', async () => {
     const journal: string[] = [];
     const failing: Runnable = {
