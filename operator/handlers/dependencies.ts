@@ -1,14 +1,9 @@
 import type { AssetDefinition } from '../assets/catalog.js';
 import type { RenderContext } from '../assets/context.js';
-import { gvkKey, type GroupVersionKind, type KubeObject } from '../kube/types.js';
+import { gvkKey, isBuiltIn, type GroupVersionKind, type KubeObject } from '../kube/types.js';
 import { REASONS, type EventRecorder } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requiredKinds, wantedFeatureKinds, type Eligibility } from './eligibility.js';
-
-/** Built-in kinds are always served; only CRD-backed kinds are soft dependencies. */
-export function isCustomKind(gvk: GroupVersionKind): boolean {
-  return gvk.group.includes('.') && !gvk.group.endsWith('.k8s.io');
-}
 
 /**
  * `virt_platform_missing_dependency` for the kinds of enabled assets, plus an Event on the HCO
@@ -24,7 +19,8 @@ export class DependencyReporter {
   ) {}
 
   async note(gvk: GroupVersionKind, missing: boolean, asset: string, hco: KubeObject): Promise<void> {
-    if (!isCustomKind(gvk)) return;
+    // Built-in kinds are always served; only CRD-backed kinds are soft dependencies.
+    if (isBuiltIn(gvk)) return;
     const key = gvkKey(gvk);
     this.seen.set(key, { gvk, missing });
     this.metrics.setMissingDependency(gvk, missing);

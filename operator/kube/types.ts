@@ -100,6 +100,11 @@ export function gvkKey(gvk: GroupVersionKind): string {
   return `${apiVersionOf(gvk)}/${gvk.kind}`;
 }
 
+/** Kinds of the core API and the *.k8s.io groups are built in; any other group comes from a CRD. */
+export function isBuiltIn(gvk: GroupVersionKind): boolean {
+  return !gvk.group.includes('.') || gvk.group.endsWith('.k8s.io');
+}
+
 /** Deep copy of a JSON value, at any depth the API server accepts. */
 export function clone<T>(value: T): T {
   try {

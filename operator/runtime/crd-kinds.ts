@@ -1,4 +1,4 @@
-import { gvkKey, type GroupVersionKind, type KubeObject, type ObjectMeta } from '../kube/types.js';
+import { gvkKey, isBuiltIn, type GroupVersionKind, type KubeObject, type ObjectMeta } from '../kube/types.js';
 
 interface CrdSpec {
   group?: string;
@@ -9,11 +9,6 @@ interface CrdSpec {
 interface Condition {
   type?: string;
   status?: string;
-}
-
-/** Kinds of the core API and the *.k8s.io groups are built in; any other group comes from a CRD. */
-export function isBuiltIn(gvk: GroupVersionKind): boolean {
-  return !gvk.group.includes('.') || gvk.group.endsWith('.k8s.io');
 }
 
 /** The kinds Established CRDs serve (group/version/kind keys): what discovery should list. */

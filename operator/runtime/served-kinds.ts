@@ -1,9 +1,9 @@
 import { errorMessage } from '../errors.js';
 import type { KindResolver } from '../kube/client.js';
-import { gvkKey, type GroupVersionKind } from '../kube/types.js';
+import { gvkKey, isBuiltIn, type GroupVersionKind } from '../kube/types.js';
 import type { Logger } from '../observability/logger.js';
 import { Backoff, sleep } from './backoff.js';
-import { isBuiltIn, keptChanged, kindsAwaitingDiscovery, slimCrd } from './crd-kinds.js';
+import { keptChanged, kindsAwaitingDiscovery, slimCrd } from './crd-kinds.js';
 import type { KubeObject } from '../kube/types.js';
 import type { InformerHandler } from './informer.js';
 import type { InformerRegistry } from './informer-registry.js';

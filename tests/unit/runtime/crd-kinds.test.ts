@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  isBuiltIn,
   keptChanged,
   kindsAwaitingDiscovery,
   kindsServedByCrds,
   metadataOnly,
   slimCrd,
 } from '../../../operator/runtime/crd-kinds.js';
-import { gvkKey, type GroupVersionKind, type KubeObject } from '../../../operator/kube/types.js';
+import { gvkKey, isBuiltIn, type GroupVersionKind, type KubeObject } from '../../../operator/kube/types.js';
 
 /** `group/version/Kind` → its GroupVersionKind. */
 const gvkOf = (key: string): GroupVersionKind => {
