@@ -2,12 +2,14 @@ import { OperatorError, TerminalError } from '../errors.js';
 import { isContentRejection } from '../pipeline/decisions/rejection.js';
 import type { Stop } from '../pipeline/step.js';
 import type { FollowUp, ReconcileResult } from '../reconcile.js';
-import { assetRequest, type Request } from './request.js';
+import { assetRequest, PASS, type Request } from './request.js';
 
 /** What one asset's outcome asks of the queue. */
 export type AssetAction =
   | { kind: 'done' }
   | { kind: 'wait'; delayMs: number }
+  /** A node change waits for its MachineConfigPool: the pool's changes come back in one pass. */
+  | { kind: 'pool-wait'; delayMs: number }
   | { kind: 'retry'; error: OperatorError }
   | { kind: 'terminal'; error: TerminalError };
 
@@ -20,6 +22,10 @@ export const DEFAULT_WAIT_MS = 60_000;
  * template is broken) and transient otherwise; every other outcome is done until the next event.
  */
 export function assetAction(asset: string, stop: Stop | undefined): AssetAction {
+  // Not one request per waiting asset: one pass reads the pool once and writes all its changes.
+  if (stop?.stop === 'deferred' && stop.poolWait) {
+    return { kind: 'pool-wait', delayMs: stop.retryAfterMs ?? DEFAULT_WAIT_MS };
+  }
   if (stop?.stop === 'deferred') return { kind: 'wait', delayMs: stop.retryAfterMs ?? DEFAULT_WAIT_MS };
   // Held for another tool's object (not for an annotation on ours): look again after a while.
   if (stop?.stop === 'held' && stop.conflict) {
@@ -40,6 +46,8 @@ export function assetResult(action: AssetAction): ReconcileResult<Request> {
       return {};
     case 'wait':
       return { requeueAfterMs: action.delayMs, deferred: true };
+    case 'pool-wait':
+      return { followUps: [{ request: PASS, afterMs: action.delayMs }] };
     case 'retry':
     case 'terminal':
       throw action.error;
@@ -49,14 +57,18 @@ export function assetResult(action: AssetAction): ReconcileResult<Request> {
 /**
  * The follow-ups of a pass: each waiting asset comes back when its token does, each asset that
  * failed transiently is retried with its own backoff; terminal failures wait for the next event.
+ * Node changes waiting for their pools come back as one pass (SPEC §8: one rollout carries them).
  */
 export function passFollowUps(
   actions: readonly { asset: string; action: AssetAction }[],
 ): FollowUp<Request>[] {
   const out: FollowUp<Request>[] = [];
+  let poolWaitMs: number | undefined;
   for (const { asset, action } of actions) {
     if (action.kind === 'wait') out.push({ request: assetRequest(asset), afterMs: action.delayMs });
     if (action.kind === 'retry') out.push({ request: assetRequest(asset), backoff: true });
+    if (action.kind === 'pool-wait') poolWaitMs = Math.min(poolWaitMs ?? action.delayMs, action.delayMs);
   }
+  if (poolWaitMs !== undefined) out.push({ request: PASS, afterMs: poolWaitMs });
   return out;
 }

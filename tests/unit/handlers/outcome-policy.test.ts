@@ -25,6 +25,12 @@ describe('assetAction', () => {
     ['a deferred object waits for its token', stop('deferred', { retryAfterMs: 1234 }), 'wait', 1234],
     ['a deferral without a delay waits a minute', stop('deferred'), 'wait', DEFAULT_WAIT_MS],
     [
+      "a node change waiting for its pool comes back with the pool's other changes",
+      stop('deferred', { retryAfterMs: 30_000, poolWait: { pool: 'worker', reason: 'updating' } }),
+      'pool-wait',
+      30_000,
+    ],
+    [
       "a KubeletConfig held for another tool's looks again after its recheck delay",
       stop('held', { retryAfterMs: 30_000, conflict: { pool: 'worker', others: ['performance-cnf'] } }),
       'wait',
@@ -58,7 +64,7 @@ describe('assetAction', () => {
     const action = assetAction('a', input);
 
     expect(action.kind).toBe(kind);
-    if (action.kind === 'wait') expect(action.delayMs).toBe(delay);
+    if (action.kind === 'wait' || action.kind === 'pool-wait') expect(action.delayMs).toBe(delay);
   });
 });
 
@@ -85,6 +91,19 @@ describe('assetResult', () => {
 });
 
 describe('passFollowUps', () => {
+  it('brings every node change waiting for a pool back in one pass, at the earliest recheck', () => {
+    const followUps = passFollowUps([
+      { asset: 'swap-enable', action: { kind: 'pool-wait', delayMs: 30_000 } },
+      { asset: 'numa', action: { kind: 'pool-wait', delayMs: 20_000 } },
+      { asset: 'b', action: { kind: 'wait', delayMs: 10 } },
+    ]);
+
+    expect(followUps).toEqual([
+      { request: { kind: 'asset', asset: 'b' }, afterMs: 10 },
+      { request: { kind: 'pass' }, afterMs: 20_000 },
+    ]);
+  });
+
   it('requeues waiting assets after their delay and retries transient failures with backoff', () => {
     const followUps = passFollowUps([
       { asset: 'a', action: { kind: 'done' } },

@@ -4,7 +4,7 @@ import type { RenderContext } from '../../../operator/assets/context.js';
 import type { TemplateRenderer } from '../../../operator/assets/renderer.js';
 import type { ClusterView } from '../../../operator/handlers/cluster-view.js';
 import { PlatformReconciler } from '../../../operator/handlers/platform-reconciler.js';
-import type { Request } from '../../../operator/handlers/request.js';
+import { PASS, type Request } from '../../../operator/handlers/request.js';
 import { StatusBoard } from '../../../operator/handlers/status-board.js';
 import { keyOfObject, objectKey, type KubeObject } from '../../../operator/kube/types.js';
 import { EventRecorder } from '../../../operator/observability/events.js';
@@ -31,6 +31,13 @@ const SWAP: AssetDefinition = {
   apiVersion: 'machineconfiguration.openshift.io/v1',
   pool: 'worker',
 };
+const NUMA: AssetDefinition = { ...SWAP, name: 'numa' };
+const updatingPool = (): KubeObject => ({
+  apiVersion: POOL_API_VERSION,
+  kind: 'MachineConfigPool',
+  metadata: { name: 'worker' },
+  status: { conditions: [{ type: 'Updating', status: 'True' }] },
+});
 const hcoKey = objectKey({ kind: 'HyperConverged', name: 'kubevirt-hyperconverged', namespace: 'ns' });
 const svcKey = objectKey({ kind: 'Service', name: 'metrics', namespace: 'ns' });
 const mcKey = objectKey({ kind: 'MachineConfig', name: '90-worker-swap' });
@@ -39,11 +46,11 @@ const asset = (name: string): Request => ({ kind: 'asset', asset: name });
 /** The golden HCO sets spec.golden = 5; the Service carries the golden value of the HCO it rendered from. */
 function render(a: AssetDefinition, ctx: RenderContext): KubeObject {
   if (a.name === HCO.name) return { ...hcoObject(), spec: { golden: 5 } };
-  if (a.name === SWAP.name) {
+  if (a.name === SWAP.name || a.name === NUMA.name) {
     return {
       apiVersion: SWAP.apiVersion,
       kind: 'MachineConfig',
-      metadata: { name: '90-worker-swap' },
+      metadata: { name: a.name === SWAP.name ? '90-worker-swap' : '90-worker-numa' },
       spec: { config: { ignition: { version: '3.5.0' } } },
     };
   }
@@ -107,17 +114,21 @@ describe('the reconciler hands each asset to its handler', () => {
 
   it('makes a MachineConfig wait for its MachineConfigPool (the node tunings handler)', async () => {
     const { client, reconciler } = reconcilerOver([HCO, SWAP]);
-    client.seed({
-      apiVersion: POOL_API_VERSION,
-      kind: 'MachineConfigPool',
-      metadata: { name: 'worker' },
-      status: { conditions: [{ type: 'Updating', status: 'True' }] },
-    });
+    client.seed(updatingPool());
 
     const result = await reconciler.reconcile(asset('swap-enable'));
 
-    expect(result).toEqual({ requeueAfterMs: POOL_RECHECK_MS, deferred: true });
+    expect(result).toEqual({ followUps: [{ request: PASS, afterMs: POOL_RECHECK_MS }] });
     expect(client.objects.get(mcKey)).toBeUndefined();
+  });
+
+  it("brings a pool's waiting node changes back in one pass, so that one rollout carries them", async () => {
+    const { client, reconciler } = reconcilerOver([HCO, SWAP, NUMA]);
+    client.seed(updatingPool());
+
+    const result = await reconciler.reconcile(PASS);
+
+    expect(result.followUps).toEqual([{ request: PASS, afterMs: POOL_RECHECK_MS }]);
   });
 
   it('refuses to start with a catalog kind no handler owns', () => {
