@@ -18,8 +18,9 @@ export const DEFAULT_WAIT_MS = 60_000;
 
 /**
  * Pure: an asset's Stop (undefined = not eligible) → what the queue should do. Deferred waits
- * for its token, a KubeletConfig held for another tool's KubeletConfig for its next check; failed is terminal when retrying cannot help (the server refused the content, a
- * template is broken) and transient otherwise; every other outcome is done until the next event.
+ * for its token; failed is terminal when retrying cannot help (the server refused the content, a
+ * template is broken) and transient otherwise; every other outcome is done until the next event
+ * (a KubeletConfig held for another tool's too: KubeletConfigs are watched).
  */
 export function assetAction(asset: string, stop: Stop | undefined): AssetAction {
   // Not one request per waiting asset: one pass reads the pool once and writes all its changes.
@@ -27,10 +28,6 @@ export function assetAction(asset: string, stop: Stop | undefined): AssetAction 
     return { kind: 'pool-wait', delayMs: stop.retryAfterMs ?? DEFAULT_WAIT_MS };
   }
   if (stop?.stop === 'deferred') return { kind: 'wait', delayMs: stop.retryAfterMs ?? DEFAULT_WAIT_MS };
-  // Held for another tool's object (not for an annotation on ours): look again after a while.
-  if (stop?.stop === 'held' && stop.conflict) {
-    return { kind: 'wait', delayMs: stop.retryAfterMs ?? DEFAULT_WAIT_MS };
-  }
   if (stop?.stop !== 'failed') return { kind: 'done' };
   const message = `asset ${asset} failed: ${stop.reason ?? 'unknown error'}`;
   if (stop.error instanceof TerminalError || isContentRejection(stop.error)) {

@@ -40,8 +40,8 @@ export class OutcomeRecorder {
   /** The warnings last emitted per object: a warning is emitted when it appears, not on every pass. */
   private readonly warned = new Map<string, string>();
 
-  /** KubeletConfigs held for another KubeletConfig on their pool → that pool, until the hold ends. */
-  private readonly conflicted = new Map<string, string>();
+  /** KubeletConfigs held for another KubeletConfig on their pool → the pool and the others, until the hold ends. */
+  private readonly conflicted = new Map<string, { pool: string; others: string }>();
 
   async record(result: Stop, durationSeconds: number): Promise<void> {
     const { state } = result;
@@ -159,11 +159,14 @@ export class OutcomeRecorder {
   /** Another tool's KubeletConfig selects the pool of ours: nothing is written while both would. */
   private async recordConflict(result: Stop, target: KubeObject | undefined, log: Logger): Promise<void> {
     const conflict = result.conflict as NonNullable<Stop['conflict']>;
-    if (target) this.conflicted.set(keyOf(target), conflict.pool);
+    const seen = { pool: conflict.pool, others: conflict.others.join(',') };
+    const before = target ? this.conflicted.get(keyOf(target)) : undefined;
+    // Once per hold (and when the other KubeletConfigs change), not on every pass that finds it.
+    if (before?.pool === seen.pool && before.others === seen.others) return;
+    if (target) this.conflicted.set(keyOf(target), seen);
     log.warn('held: another KubeletConfig selects the same MachineConfigPool', {
       pool: conflict.pool,
       otherKubeletConfigs: conflict.others,
-      retryAfterMs: result.retryAfterMs,
     });
     await this.emit(
       target ?? result.state.context.hco,
@@ -175,7 +178,7 @@ export class OutcomeRecorder {
 
   /** A held KubeletConfig got past the conflict check: one Normal Event says the hold is over. */
   private async noteConflictResolved(target: KubeObject | undefined, log: Logger): Promise<void> {
-    const pool = target ? this.conflicted.get(keyOf(target)) : undefined;
+    const pool = target ? this.conflicted.get(keyOf(target))?.pool : undefined;
     if (!target || pool === undefined) return;
     this.conflicted.delete(keyOf(target));
     log.info('KubeletConfig conflict resolved: no other KubeletConfig selects the MachineConfigPool', {

@@ -1,14 +1,12 @@
 import { errorMessage } from '../../errors.js';
 import type { Step } from '../step.js';
 
-/** How long a hold for another tool's KubeletConfig lasts before the pool is read again. */
-export const CONFLICT_RECHECK_MS = 30_000;
-
 /**
  * Step 4b: a pool's KubeletConfig is held while a KubeletConfig the autopilot does not own
  * selects the same MachineConfigPool (the MCO would keep only the newest of them, whole). No
- * write, never a delete of ours; rechecked every CONFLICT_RECHECK_MS, so deleting the other one
- * releases the hold without any event on our object.
+ * write, never a delete of ours. Other tools' KubeletConfigs are watched (app/cluster-cache.ts):
+ * creating, deleting or re-pointing one runs the pass again, so no timer rechecks a hold (a hold
+ * beside a PerformanceProfile's KubeletConfig can last for good, and must cost nothing then).
  */
 export const foreignKubeletConfigStep: Step = {
   name: 'foreign-kubelet-config',
@@ -34,7 +32,6 @@ export const foreignKubeletConfigStep: Step = {
       stop: 'held',
       state,
       reason: conflict.message,
-      retryAfterMs: CONFLICT_RECHECK_MS,
       conflict: { pool: conflict.pool, others: conflict.others },
     };
   },

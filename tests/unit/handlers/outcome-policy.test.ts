@@ -31,10 +31,10 @@ describe('assetAction', () => {
       30_000,
     ],
     [
-      "a KubeletConfig held for another tool's looks again after its recheck delay",
-      stop('held', { retryAfterMs: 30_000, conflict: { pool: 'worker', others: ['performance-cnf'] } }),
-      'wait',
-      30_000,
+      "a KubeletConfig held for another tool's waits for the next event (KubeletConfigs are watched)",
+      stop('held', { conflict: { pool: 'worker', others: ['performance-cnf'] } }),
+      'done',
+      undefined,
     ],
     [
       'an unavailable server is retried',

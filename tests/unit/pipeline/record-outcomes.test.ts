@@ -259,7 +259,6 @@ describe('recording one outcome: metrics, Events and the log line', () => {
       {
         stop: 'held',
         reason: 'KubeletConfig/admin selects MachineConfigPool worker too',
-        retryAfterMs: 30_000,
         conflict: { pool: 'worker', others: ['admin'] },
       },
       [
@@ -283,7 +282,6 @@ describe('recording one outcome: metrics, Events and the log line', () => {
           message: 'held: another KubeletConfig selects the same MachineConfigPool',
           pool: 'worker',
           otherKubeletConfigs: ['admin'],
-          retryAfterMs: 30_000,
           ...FIELDS,
         },
       ],

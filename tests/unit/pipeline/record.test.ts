@@ -119,6 +119,26 @@ describe('the Events an outcome emits', () => {
     },
   );
 
+  it('warns of a KubeletConfig conflict when the hold starts or its other KubeletConfigs change, not on every pass', async () => {
+    const r = recorder();
+    const held = (others: string[]) =>
+      r.record('held', undefined, {
+        conflict: { pool: 'worker', others },
+        reason: `${others.join(', ')} select it`,
+      });
+
+    await held(['performance-profile']);
+    await held(['performance-profile']);
+    await held(['performance-profile']);
+    await held(['admin', 'performance-profile']);
+
+    const warnings = r.events.filter((e) => e.reason === 'KubeletConfigConflict').map((e) => e.note);
+    expect(warnings).toEqual([
+      'Held, nothing written: performance-profile select it',
+      'Held, nothing written: admin, performance-profile select it',
+    ]);
+  });
+
   it('announces no end of a conflict that never was', async () => {
     const r = recorder();
 

@@ -8,10 +8,7 @@ import { withOwnershipMarks } from '../../../../operator/pipeline/ownership.js';
 import { PoolGate } from '../../../../operator/pipeline/pool-gate.js';
 import { applyStep } from '../../../../operator/pipeline/steps/apply.js';
 import { attributeStep } from '../../../../operator/pipeline/steps/attribute.js';
-import {
-  CONFLICT_RECHECK_MS,
-  foreignKubeletConfigStep,
-} from '../../../../operator/pipeline/steps/foreign-kubelet-config.js';
+import { foreignKubeletConfigStep } from '../../../../operator/pipeline/steps/foreign-kubelet-config.js';
 import { heldBy } from '../../../../operator/pipeline/steps/held.js';
 import { poolStep } from '../../../../operator/pipeline/steps/pool.js';
 import { isStop, type PipelineState, type StepResult } from '../../../../operator/pipeline/step.js';
@@ -153,7 +150,7 @@ describe('the foreign KubeletConfig step', () => {
       },
     );
 
-  it('holds ours while another tool’s KubeletConfig selects the same pool, and rechecks later', async () => {
+  it('holds ours while another tool’s KubeletConfig selects the same pool (the watch on them rechecks)', async () => {
     const h = harness();
     h.client.seed(theirs('performance-profile'));
     h.client.seed(theirs('admin'));
@@ -163,8 +160,7 @@ describe('the foreign KubeletConfig step', () => {
     expect(isStop(result) && result.stop).toBe('held');
     if (!isStop(result)) return;
     expect(result.conflict).toEqual({ pool: 'worker', others: ['admin', 'performance-profile'] });
-    expect(result.retryAfterMs).toBe(CONFLICT_RECHECK_MS);
-    expect(CONFLICT_RECHECK_MS).toBe(30_000);
+    expect(result.retryAfterMs).toBeUndefined();
     expect(result.reason).toMatch(/^KubeletConfig\/admin, KubeletConfig\/performance-profile select/);
   });
 
