@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AssetDefinition } from '../../../operator/assets/catalog.js';
-import { DependencyReporter, isCustomKind } from '../../../operator/handlers/dependencies.js';
+import { DependencyReporter } from '../../../operator/handlers/dependencies.js';
 import type { Eligibility } from '../../../operator/handlers/eligibility.js';
 import { EventRecorder, type EventSpec } from '../../../operator/observability/events.js';
-import type { KubeObject } from '../../../operator/kube/types.js';
+import { isBuiltIn, type KubeObject } from '../../../operator/kube/types.js';
 import { createLogger } from '../../../operator/observability/logger.js';
 import { Metrics } from '../../../operator/observability/metrics.js';
 import { FakeKubeClient } from '../../support/fake-kube-client.js';
@@ -86,7 +86,7 @@ describe('which kinds are soft dependencies', () => {
     ['k8s.io.example.com', true],
     ['machineconfiguration.openshift.io', true],
   ])('the group "%s" is CRD-backed: %s', (group, custom) => {
-    expect(isCustomKind({ group, version: 'v1', kind: 'X' })).toBe(custom);
+    expect(!isBuiltIn({ group, version: 'v1', kind: 'X' })).toBe(custom);
   });
 });
 
