@@ -40,6 +40,9 @@ export class OutcomeRecorder {
   /** The warnings last emitted per object: a warning is emitted when it appears, not on every pass. */
   private readonly warned = new Map<string, string>();
 
+  /** Objects waiting for their MachineConfigPool → `pool/reason` announced, until the wait ends. */
+  private readonly poolWaits = new Map<string, string>();
+
   /** KubeletConfigs held for another KubeletConfig on their pool → the pool and the others, until the hold ends. */
   private readonly conflicted = new Map<string, { pool: string; others: string }>();
 
@@ -55,6 +58,7 @@ export class OutcomeRecorder {
       this.metrics.observeReconcile(ref, durationSeconds);
     }
     if (ref && !result.poolWait) this.metrics.clearPoolWait(ref);
+    if (target && !result.poolWait) this.poolWaits.delete(keyOf(target));
     if (!QUIET.has(result.stop)) await this.noteManaged(target, state.asset.name);
     if (PAST_CONFLICT_CHECK.has(result.stop)) await this.noteConflictResolved(target, log);
     await this.recordWarnings(result, target, log);
@@ -205,8 +209,13 @@ export class OutcomeRecorder {
       poolState: wait.reason,
       retryAfterMs: result.retryAfterMs,
     });
+    // Once per wait (and when the pool's state changes): a paused pool can wait for days.
+    const target = result.state.live ?? result.state.desired;
+    const seen = `${wait.pool}/${wait.reason}`;
+    if (!target || this.poolWaits.get(keyOf(target)) === seen) return;
+    this.poolWaits.set(keyOf(target), seen);
     await this.emit(
-      result.state.live ?? result.state.desired,
+      target,
       REASONS.WaitingForPool,
       'Warning',
       `${result.reason ?? `waiting for MachineConfigPool ${wait.pool}`}. Nothing is written until then; the ` +

@@ -139,6 +139,29 @@ describe('the Events an outcome emits', () => {
     ]);
   });
 
+  it('warns that a write waits for its pool when the wait starts or its reason changes, not on every recheck', async () => {
+    const r = recorder();
+    const waiting = (reason: 'paused' | 'updating') =>
+      r.record('deferred', undefined, {
+        poolWait: { pool: 'worker', reason },
+        reason: `waiting for MachineConfigPool worker: ${reason}`,
+      });
+
+    await waiting('paused');
+    await waiting('paused');
+    await waiting('paused');
+    await waiting('updating');
+    await r.record('applied', { cause: 'create' });
+    await waiting('updating');
+
+    const warnings = r.events.filter((e) => e.reason === 'WaitingForPool').map((e) => e.note.split('.')[0]);
+    expect(warnings).toEqual([
+      'waiting for MachineConfigPool worker: paused',
+      'waiting for MachineConfigPool worker: updating',
+      'waiting for MachineConfigPool worker: updating',
+    ]);
+  });
+
   it('announces no end of a conflict that never was', async () => {
     const r = recorder();
 
