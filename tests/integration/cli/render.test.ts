@@ -87,7 +87,7 @@ describe('virt-platform-autopilot render (offline)', () => {
       const reports = JSON.parse(result.stdout) as AssetReport[];
       expect(result.code).toBe(0);
       expect(reports).toHaveLength(catalog.assets.length);
-      expect(catalog.assets).toHaveLength(91);
+      expect(catalog.assets).toHaveLength(93);
       expect(
         reports
           .filter((r) => !r.included)

@@ -123,6 +123,8 @@ describe('the asset catalog', () => {
       ['kubevirt-metrics-exporter-scc', 'SecurityContextConstraints', 2, 'advanced', 'opt-in'],
       ['kubevirt-metrics-exporter-scc-clusterrole', 'ClusterRole', 2, 'advanced', 'opt-in'],
       ['kubevirt-metrics-exporter-scc-rolebinding', 'RoleBinding', 2, 'advanced', 'opt-in'],
+      ['kubevirt-metrics-exporter-prometheus-clusterrole', 'ClusterRole', 2, 'advanced', 'opt-in'],
+      ['kubevirt-metrics-exporter-prometheus-rolebinding', 'RoleBinding', 2, 'advanced', 'opt-in'],
       ['logging-forwarder', 'ClusterLogForwarder', 3, 'advanced', 'opt-in'],
       ['logging-ui-plugin', 'UIPlugin', 3, 'advanced', 'opt-in'],
       ['vfio-device-assignment', 'MachineConfig', 3, 'advanced', 'opt-in'],

@@ -23,12 +23,12 @@ const exporterAssets = realCatalog()
   .map((a) => a.name);
 
 describe('render: the VM metrics exporter needs its image from the environment', () => {
-  it('includes all twelve exporter assets when RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER is set, the DaemonSet running that image', async () => {
+  it('includes all fourteen exporter assets when RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER is set, the DaemonSet running that image', async () => {
     const reports = await renderWith({ RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER: IMAGE });
 
     const exporter = reports.filter((r) => exporterAssets.includes(r.asset));
     expect(exporter.filter((r) => !r.included).map((r) => [r.asset, r.reason])).toEqual([]);
-    expect(exporter).toHaveLength(12);
+    expect(exporter).toHaveLength(14);
     const daemonSet = reports.find((r) => r.asset === 'kubevirt-metrics-exporter-daemonset');
     expect(JSON.stringify(daemonSet?.object)).toContain(`"image":"${IMAGE}"`);
   });
@@ -37,7 +37,7 @@ describe('render: the VM metrics exporter needs its image from the environment',
     const reports = await renderWith({});
 
     const exporter = reports.filter((r) => exporterAssets.includes(r.asset));
-    expect(exporter).toHaveLength(12);
+    expect(exporter).toHaveLength(14);
     for (const report of exporter) {
       expect([report.asset, report.included, report.reason]).toEqual([
         report.asset,
@@ -46,5 +46,39 @@ describe('render: the VM metrics exporter needs its image from the environment',
       ]);
     }
     expect(reports.filter((r) => r.asset.startsWith('ifo-') && !r.included)).toEqual([]);
+  });
+
+  it('lets the platform Prometheus discover the exporter pods in their namespace only', async () => {
+    const reports = await renderWith({ RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER: IMAGE });
+    const object = (asset: string): Record<string, unknown> =>
+      reports.find((r) => r.asset === asset)?.object as unknown as Record<string, unknown>;
+
+    expect(object('kubevirt-metrics-exporter-prometheus-rolebinding')).toMatchObject({
+      kind: 'RoleBinding',
+      metadata: { namespace: 'kubevirt-metrics-exporter' },
+      roleRef: { kind: 'ClusterRole', name: 'kubevirt-metrics-exporter-prometheus' },
+      subjects: [{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'openshift-monitoring' }],
+    });
+    expect(object('kubevirt-metrics-exporter-prometheus-clusterrole')).toMatchObject({
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+  });
+
+  it('runs the exporter under the one SELinux type its SCC pins, one that may reach the CRI-O socket', async () => {
+    const reports = await renderWith({ RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER: IMAGE });
+    const scc = reports.find((r) => r.asset === 'kubevirt-metrics-exporter-scc')?.object as unknown as {
+      seLinuxContext: { type: string; seLinuxOptions?: { type?: string } };
+    };
+    const daemonSet = reports.find((r) => r.asset === 'kubevirt-metrics-exporter-daemonset')
+      ?.object as unknown as {
+      spec: { template: { spec: { securityContext: { seLinuxOptions?: { type?: string } } } } };
+    };
+
+    // container_t (what MustRunAs without a type gives) may not connect to the CRI-O socket.
+    expect(scc.seLinuxContext).toEqual({ type: 'MustRunAs', seLinuxOptions: { type: 'spc_t' } });
+    expect(daemonSet.spec.template.spec.securityContext.seLinuxOptions).toEqual({ type: 'spc_t' });
   });
 });
