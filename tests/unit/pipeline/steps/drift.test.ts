@@ -112,3 +112,36 @@ describe('the drift step (dry-run and compare)', () => {
     if (expected === 'held' && isStop(result)) expect(result.annotation).toBe('platform.kubevirt.io/patch');
   });
 });
+
+describe('the drift step: requests it makes', () => {
+  it('skips a state with nothing rendered', async () => {
+    const result = await driftStep.run(state(), harness().deps);
+
+    expect(isStop(result) && [result.stop, result.reason]).toEqual(['skipped', 'nothing rendered']);
+  });
+
+  it('asks for a forced Server-Side Apply dry-run as the autopilot, with the ownership marks', async () => {
+    const h = harness();
+    const live = h.client.seed(withOwnershipMarks(service({ app: 'rival' })));
+    const applied: unknown[] = [];
+    const client = h.client;
+    const deps = {
+      ...h.deps,
+      client: {
+        apply: (obj: Parameters<typeof client.apply>[0], options: Parameters<typeof client.apply>[1]) => {
+          applied.push([obj.metadata.labels, options]);
+          return client.apply(obj, options);
+        },
+      },
+    };
+
+    await driftStep.run(state({ desired: service(), live }), deps);
+
+    expect(applied).toEqual([
+      [
+        { 'platform.kubevirt.io/managed-by': 'virt-platform-autopilot' },
+        { fieldManager: 'virt-platform-autopilot', force: true, dryRun: true },
+      ],
+    ]);
+  });
+});

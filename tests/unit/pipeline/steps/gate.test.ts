@@ -94,3 +94,113 @@ describe('the gate step (token bucket)', () => {
     expect(result.reason).toContain('token bucket');
   });
 });
+
+describe('which writes start the object’s bucket (restart evidence)', () => {
+  /** The live object as the autopilot just wrote it: its managedFields entry is stamped now. */
+  const writtenNow = (h: ReturnType<typeof harness>) => {
+    const live = service({ app: 'rival', rv: '7' });
+    live.metadata.managedFields = [
+      {
+        manager: 'virt-platform-autopilot',
+        operation: 'Apply',
+        time: new Date(h.clock.now()).toISOString(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:selector': { 'f:app': {} } } },
+      },
+    ];
+    return live;
+  };
+
+  it.each<[string, 'create' | 'forced' | 'intent' | 'restart', 'next' | 'deferred']>([
+    // A write known to be free starts a full bucket (2 tokens): two corrections go through.
+    ['a creation', 'create', 'next'],
+    ['a forced write', 'forced', 'next'],
+    ['a write for our changed intent', 'intent', 'next'],
+    // The first check after a restart is free but unknown: the bucket is seeded from our last
+    // write (just now), so it starts with the one token a failover always keeps.
+    ['the first check after a restart', 'restart', 'deferred'],
+  ])(
+    'after %s, a second correction of an object we just wrote goes through: %s',
+    async (_case, free, expected) => {
+      const h = harness({ burst: 2 });
+      if (free === 'forced' || free === 'intent')
+        h.verified.remember(key, { desired: 'd', intent: 'intent-0' }, '6');
+      const first =
+        free === 'create'
+          ? drifted('no-live')
+          : drifted({
+              live: writtenNow(h),
+              forced: free === 'forced',
+              intentHash: free === 'intent' ? 'intent-1' : 'intent-0',
+            });
+      if (free === 'restart') Object.assign(first, { intentHash: 'intent-1' });
+
+      const freeWrite = await gateStep.run(first, h.deps);
+      h.verified.remember(key, { desired: 'd', intent: 'intent-1' }, '7');
+      const corrections = [
+        await gateStep.run(drifted({ live: writtenNow(h) }), h.deps),
+        await gateStep.run(drifted({ live: writtenNow(h) }), h.deps),
+      ];
+
+      expect(isStop(freeWrite)).toBe(false);
+      expect(corrections.map((r) => (isStop(r) ? r.stop : 'next'))).toEqual(['next', expected]);
+    },
+  );
+
+  it('passes a state with nothing rendered', async () => {
+    const h = harness({ burst: 1 });
+    const { desired: _d, ...rest } = drifted();
+
+    expect(isStop(await gateStep.run(rest, h.deps))).toBe(false);
+  });
+});
+
+describe('what a deferral says', () => {
+  it('names the competing managers and paths, and the wait in seconds', async () => {
+    const h = harness({ burst: 1 });
+    h.verified.remember(key, { desired: 'd', intent: 'intent-1' }, '6');
+    h.tokens.take(key, 'Service');
+    const live = service({ app: 'rival', rv: '7' });
+    live.metadata.managedFields = [
+      {
+        manager: 'hpa-controller',
+        operation: 'Update',
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:spec': { 'f:selector': { 'f:app': {} } } },
+      },
+    ];
+
+    const result = await gateStep.run(drifted({ live }), h.deps);
+
+    expect(isStop(result) && [result.competitors, result.reason]).toEqual([
+      { managers: ['hpa-controller'], paths: ['spec.selector.app'] },
+      'throttled: token bucket for Service/ns/metrics is empty; next correction in 60s',
+    ]);
+  });
+
+  it('names no competitor without drift paths', async () => {
+    const h = harness({ burst: 1 });
+    h.verified.remember(key, { desired: 'd', intent: 'intent-1' }, '6');
+    h.tokens.take(key, 'Service');
+    const { drift: _drift, ...noDrift } = drifted();
+
+    const result = await gateStep.run(noDrift, h.deps);
+
+    expect(isStop(result) && result.competitors).toEqual({ managers: [], paths: [] });
+  });
+
+  it('says a deleted object keeps being deleted, without competitors', async () => {
+    const h = harness({ burst: 1 });
+    h.verified.remember(key, { desired: 'd', intent: 'intent-1' }, '6');
+    h.tokens.track(key, 'Service');
+    h.tokens.take(key, 'Service');
+
+    const result = await gateStep.run(drifted('no-live'), h.deps);
+
+    expect(isStop(result) && [result.stop, result.competitors, result.reason]).toEqual([
+      'deferred',
+      { managers: [], paths: [] },
+      'throttled: token bucket for Service/ns/metrics is empty; next re-creation (the object keeps being deleted) in 60s',
+    ]);
+  });
+});

@@ -357,6 +357,39 @@ describe('the apply step', () => {
     expect(h.deps.throttle.waitUntil.has(keyOf(desired))).toBe(false);
   });
 
+  it('writes with a forced Server-Side Apply as the autopilot (not a dry-run)', async () => {
+    const h = harness();
+    const options: unknown[] = [];
+    const client = h.client;
+    const deps = {
+      ...h.deps,
+      client: {
+        apply: (obj: KubeObject, o: Parameters<typeof client.apply>[1]) => {
+          options.push(o);
+          return client.apply(obj, o);
+        },
+      },
+    };
+
+    await applyStep.run(state({ desired: withOwnershipMarks(service()) }), deps);
+    h.client.failNext('apply', new KubeApiError('apply failed (HTTP 422): invalid', 422, 'Invalid'));
+    await applyStep.run(
+      state({
+        rendered: service(),
+        desired: withOwnershipMarks(service({ port: 1 })),
+        customizations: ['patch'],
+      }),
+      deps,
+    );
+
+    expect(options).toEqual([
+      { fieldManager: 'virt-platform-autopilot', force: true, dryRun: false },
+      { fieldManager: 'virt-platform-autopilot', force: true, dryRun: false },
+      // the template alone, tried after the server rejected the patched object
+      { fieldManager: 'virt-platform-autopilot', force: true, dryRun: true },
+    ]);
+  });
+
   it('corrects an existing object', async () => {
     const h = harness();
     const live = h.client.seed(service({ app: 'rival' }));

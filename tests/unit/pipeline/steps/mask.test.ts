@@ -115,3 +115,76 @@ describe('ignore-fields paths that match nothing (SPEC §5)', () => {
     expect(note).toContain('platform.kubevirt.io/ignore-fields');
   });
 });
+
+describe('the mask step: customisation count, holds and warnings', () => {
+  it('passes a state with nothing rendered, without taking an intent', async () => {
+    const out = await next(state({ live: service({ annotations: ignore('spec.ports') }) }));
+
+    expect(out.intentHash).toBeUndefined();
+  });
+
+  it('does not count a list of paths that all match nothing as a customisation', async () => {
+    const out = await next(
+      state({ desired: service(), live: service({ annotations: ignore('spec.nothing, spec.other') }) }),
+    );
+
+    expect(out.customizations).toEqual([]);
+    expect(out.warnings).toHaveLength(1);
+  });
+
+  it('counts the customisation when one path of several matches', async () => {
+    const out = await next(
+      state({ desired: service(), live: service({ annotations: ignore('spec.nothing, spec.ports') }) }),
+    );
+
+    expect(out.customizations).toEqual(['ignore']);
+  });
+
+  it('adds no warning when every path matches, and keeps earlier warnings', async () => {
+    const earlier = { reason: 'Other', note: 'n' };
+    const out = await next(
+      state({
+        desired: service(),
+        live: service({ annotations: ignore('spec.ports') }),
+        warnings: [earlier],
+      }),
+    );
+
+    expect(out.warnings).toEqual([earlier]);
+  });
+
+  it('holds with the customisation counted', async () => {
+    const result = await maskStep.run(
+      state({
+        desired: service(),
+        live: service({ annotations: ignore('spec..x') }),
+        customizations: ['patch'],
+      }),
+      {} as never,
+    );
+
+    expect(isStop(result) && result.state.customizations).toEqual(['patch', 'ignore']);
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'a path no part of which exists',
+      'nothing.at.all',
+      'ignore-fields path nothing.at.all (no part of it exists) matches no field of the desired or the live object; it protects nothing (annotation platform.kubevirt.io/ignore-fields)',
+    ],
+    [
+      'two paths, listed with a comma',
+      'spec.a1, spec.b1',
+      '2 ignore-fields paths match no field of the desired or the live object; they protect nothing (annotation platform.kubevirt.io/ignore-fields): spec.a1 (nearest existing field: spec), spec.b1 (nearest existing field: spec)',
+    ],
+    [
+      'exactly as many paths as are shown: no "more"',
+      'x1, x2, x3, x4, x5',
+      '5 ignore-fields paths match no field of the desired or the live object; they protect nothing (annotation platform.kubevirt.io/ignore-fields): x1 (no part of it exists), x2 (no part of it exists), x3 (no part of it exists), x4 (no part of it exists), x5 (no part of it exists)',
+    ],
+  ])('the warning for %s', async (_case, paths, note) => {
+    const out = await next(state({ desired: service(), live: service({ annotations: ignore(paths) }) }));
+
+    expect(out.warnings).toEqual([{ reason: 'IgnoredFieldNotFound', note }]);
+  });
+});
