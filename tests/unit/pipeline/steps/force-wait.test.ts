@@ -100,3 +100,32 @@ describe('the wait step', () => {
     expect(isStop(result)).toBe(false);
   });
 });
+
+describe('the force and wait steps with nothing rendered, and the wait’s reason', () => {
+  it.each([
+    ['force', forceStep],
+    ['wait', waitStep],
+  ])('the %s step passes a state with nothing rendered untouched', async (_name, step) => {
+    const h = harness();
+    h.deps.throttle.waitUntil.set(keyOf(service()), h.clock.now() + 30_000);
+    const input = state({ live: service({ annotations: { [FORCE]: 'x' } }) });
+
+    const result = await step.run(input, h.deps);
+
+    expect(result).toEqual({ next: input });
+    expect(h.deps.throttle.forceSeen.size).toBe(0);
+  });
+
+  it('says how many seconds (rounded up) the object still waits, and for which bucket', async () => {
+    const h = harness();
+    const key = keyOf(service());
+    h.verified.remember(key, { desired: 'd', intent: 'i' }, '1');
+    h.deps.throttle.waitUntil.set(key, h.clock.now() + 1_500);
+
+    const result = await waitStep.run(state({ desired: service(), intentHash: 'i' }), h.deps);
+
+    expect(isStop(result) && result.reason).toBe(
+      'throttled: waiting 2s for a token of the token bucket for Service/ns/metrics',
+    );
+  });
+});
