@@ -151,7 +151,7 @@ describe('which writes start the object’s bucket (restart evidence)', () => {
     const h = harness({ burst: 1 });
     const { desired: _d, ...rest } = drifted();
 
-    expect(isStop(await gateStep.run(rest, h.deps))).toBe(false);
+    expect(await gateStep.run(rest, h.deps)).toEqual({ next: rest });
   });
 });
 
