@@ -28,7 +28,8 @@ const KUBELET_CONFIG: GroupVersionKind = {
   version: 'v1',
   kind: 'KubeletConfig',
 };
-const UNOWNED = `!${MANAGED_BY_LABEL}`;
+/** Not ours: without the managed-by label, or with another tool's value in it (`!=` selects both). */
+const UNOWNED = `${MANAGED_BY_LABEL}!=${MANAGER}`;
 
 export interface ClusterEvents {
   onHco(): void;

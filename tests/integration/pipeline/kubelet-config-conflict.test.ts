@@ -163,4 +163,16 @@ describe("another tool's KubeletConfig on the pool of ours", () => {
       what: 'a KubeletConfigConflict Event after the other KubeletConfig appeared',
     });
   });
+
+  it("notices another tool's KubeletConfig that carries the managed-by label with that tool's value", async () => {
+    await client.delete(FOREIGN);
+    await waitForCompliance(op, SERIES, 1, 90_000);
+    const labelled = foreignKubeletConfig();
+    labelled.metadata.labels = { 'platform.kubevirt.io/managed-by': 'another-tool' };
+
+    // Neither ours (another value) nor unlabelled: it must still wake the pass (the resync is 5 minutes away).
+    await client.create(labelled);
+
+    await waitForCompliance(op, SERIES, 0, 60_000);
+  });
 });
