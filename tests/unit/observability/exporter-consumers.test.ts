@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import path from 'node:path';
 import { TemplateRenderer } from '../../../operator/assets/renderer.js';
 import { contextOf, renderAssets } from '../../../operator/render/operations.js';
+import { repoRoot } from '../../support/paths.js';
+import { runbookCommands } from '../../support/runbook-commands.js';
 import { sccRefusals } from '../../support/scc-admission.js';
 import { hcoFixture, nodesFixture, realCatalog, TEMPLATES_DIR } from '../assets/support/fixtures.js';
 import { silentLogger } from '../cli/support.js';
@@ -83,5 +86,14 @@ describe('the VM metrics exporter as OpenShift consumes it', () => {
       expect(e.relabelings).toContainEqual(
         expect.objectContaining({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }),
       );
+  });
+
+  it("the runbooks read a volume claim by the alert's persistentvolumeclaim label (its name label is the VM)", () => {
+    const commands = runbookCommands(path.join(repoRoot, 'docs', 'runbooks')).filter((c) =>
+      /kubectl get pvc\b/.test(c.text),
+    );
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands)
+      expect([c.file, c.text]).toEqual([c.file, expect.stringContaining('<persistentvolumeclaim>')]);
   });
 });
