@@ -208,4 +208,68 @@ describe('the controller requeues what the policy decides, on time', () => {
 
     expect(s.runs.map((r) => r.name)).toEqual(['a']);
   });
+
+  it('drops a request whose result carries a terminal error, after scheduling its follow-ups', async () => {
+    const s = setup((r, call) =>
+      r.name === 'pass' && call === 1
+        ? {
+            error: new TerminalError('template broken'),
+            followUps: [{ request: { name: 'other' }, afterMs: 1000 }],
+          }
+        : {},
+    );
+    s.controller.enqueue({ name: 'pass' });
+    s.controller.start();
+
+    await tick(600_000);
+
+    expect(s.times('pass')).toEqual([0]);
+    expect(s.times('other')).toEqual([1000]);
+    expect(s.logs[0]).toMatchObject({
+      message: 'reconcile failed permanently; waiting for the next change',
+      error: 'template broken',
+    });
+    s.queue.shutDown();
+  });
+
+  it('forgets the failures a request had when it then fails terminally', async () => {
+    const s = setup((_r, call) =>
+      call === 1 ? new OperatorError('transient') : new TerminalError('now terminal'),
+    );
+    s.controller.enqueue({ name: 'a' });
+    s.controller.start();
+    await tick();
+    const afterFirst = s.queue.failures('a');
+
+    await tick(1000);
+
+    expect(afterFirst).toBe(1);
+    expect(s.times('a')).toEqual([0, 1000]);
+    expect(s.queue.failures('a')).toBe(0);
+    s.queue.shutDown();
+  });
+
+  it('is stopped only once the request in flight when the queue shut down has finished', async () => {
+    let finish: () => void = () => undefined;
+    const s = setup(() => ({}));
+    const slow = new Controller<Req>(
+      s.queue,
+      { key: (r) => r.name, reconcile: () => new Promise((resolve) => (finish = () => resolve({}))) },
+      new Metrics(),
+      createLogger({ level: 'error', stream: new Writable({ write: (_c, _e, done) => done() }) }),
+    );
+    slow.enqueue({ name: 'a' });
+    slow.start();
+    await tick();
+    s.queue.shutDown();
+    let stopped = false;
+    void slow.stopped().then(() => (stopped = true));
+
+    await tick();
+    const whileInFlight = stopped;
+    finish();
+    await tick();
+
+    expect([whileInFlight, stopped]).toEqual([false, true]);
+  });
 });

@@ -85,6 +85,7 @@ describe('leader election on a Lease', () => {
       leaseTransitions: 0,
     });
     expect(e.messages()).toContain('became leader');
+    expect(e.client.objects.get(LEASE)?.apiVersion).toBe('coordination.k8s.io/v1');
   });
 
   it('writes a lease duration of at least one second', async () => {
@@ -203,6 +204,15 @@ describe('leader election on a Lease', () => {
 
     expect(before).toEqual(['started']);
     expect(e.calls).toEqual(['started', 'stopped']);
+    // One acquire, four renewals, none at the deadline itself, then the new campaign's first attempt.
+    expect(e.client.count('get')).toBe(6);
+    expect(e.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'leader lease attempt failed',
+        error: 'unavailable',
+      }),
+    );
     expect(e.logs).toContainEqual(
       expect.objectContaining({
         level: 'warn',
@@ -331,6 +341,9 @@ describe('releasing the lease', () => {
       leaseTransitions: 0,
     });
     expect(e.messages()).toEqual(expect.arrayContaining(['stopped leading', 'leader lease released']));
+    expect(e.logs).toContainEqual(
+      expect.objectContaining({ message: 'stopped leading', reason: 'released' }),
+    );
   });
 
   it('stops renewing and never campaigns again after release', async () => {
@@ -357,6 +370,7 @@ describe('releasing the lease', () => {
 
     expect(e.spec().holderIdentity).toBe('other');
     expect(e.client.count('replace')).toBe(0);
+    expect(e.messages()).not.toContain('stopped leading');
   });
 
   it('does nothing when there is no lease at all', async () => {
