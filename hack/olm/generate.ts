@@ -1,6 +1,7 @@
 // Writes the OLM bundle (bundle/manifests: the ClusterServiceVersion and the metrics Service;
 // bundle/metadata/annotations.yaml) from the install manifests under manifests/base.
 // Usage: npx tsx hack/olm/generate.ts [--out-dir=DIR] [--related-image=NAME=IMAGE ...]
+// (related images: hack/olm/related-images.yaml, plus or overridden by --related-image)
 // (default: the repository itself; hack/verify-generated.sh writes to a temporary directory and
 // diffs; hack/olm/validate.sh validates the result with OLM's own library).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const args = process.argv.slice(2);
 const outArg = args.find((a) => a.startsWith('--out-dir='));
 const outDir = outArg ? path.resolve(outArg.slice('--out-dir='.length)) : root;
-const relatedImages = Object.fromEntries(
-  args
-    .filter((a) => a.startsWith('--related-image='))
-    .map((a) => a.slice('--related-image='.length).split(/=(.*)/s).slice(0, 2) as [string, string]),
-);
+// hack/olm/related-images.yaml, then --related-image=NAME=IMAGE (which wins for the same name).
+const relatedImages = {
+  ...(parse(readFileSync(path.join(root, 'hack', 'olm', 'related-images.yaml'), 'utf8')) as Record<
+    string,
+    string
+  >),
+  ...Object.fromEntries(
+    args
+      .filter((a) => a.startsWith('--related-image='))
+      .map((a) => a.slice('--related-image='.length).split(/=(.*)/s).slice(0, 2) as [string, string]),
+  ),
+};
 
 const base = path.join(root, 'manifests', 'base');
 const read = <T = KubeObject>(...parts: string[]): T =>

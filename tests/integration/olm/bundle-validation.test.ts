@@ -20,7 +20,11 @@ interface Csv {
     installModes?: { type: string; supported: boolean }[];
     relatedImages: { name: string; image: string }[];
     install: {
-      spec: { deployments: { spec: { template: { spec: { containers: { env: unknown[] }[] } } } }[] };
+      spec: {
+        deployments: {
+          spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+        }[];
+      };
     };
   };
 }
@@ -68,6 +72,7 @@ suite(`the OLM bundle${noGo ? ' (skipped: go is not installed, the validator can
       expect(csv.spec.relatedImages.map((r) => r.name)).toEqual([
         'virt-platform-autopilot',
         'kube-rbac-proxy',
+        'kubevirt-metrics-exporter',
       ]);
     },
     BUILD_MS,
@@ -79,6 +84,15 @@ suite(`the OLM bundle${noGo ? ' (skipped: go is not installed, the validator can
       const result = validate(path.join(repoRoot, 'bundle'));
 
       expect(result.code).toBe(0);
+      // The exporter's image (hack/olm/related-images.yaml): without it the operator never deploys it.
+      const csv = parse(readFileSync(path.join(repoRoot, CSV_FILE), 'utf8')) as Csv;
+      const env = csv.spec.install.spec.deployments[0]?.spec.template.spec.containers[0]?.env;
+      const exporter = env?.find((e) => e.name === 'RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER');
+      expect(exporter?.value).toMatch(/^quay\.io\/openshift-virtualization\/kubevirt-metrics-exporter[:@]/);
+      expect(csv.spec.relatedImages).toContainEqual({
+        name: 'kubevirt-metrics-exporter',
+        image: exporter?.value,
+      });
     },
     BUILD_MS,
   );
