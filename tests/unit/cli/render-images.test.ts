@@ -55,7 +55,7 @@ describe('render: the VM metrics exporter needs its image from the environment',
 
     expect(object('kubevirt-metrics-exporter-prometheus-rolebinding')).toMatchObject({
       kind: 'RoleBinding',
-      metadata: { namespace: 'kubevirt-metrics-exporter' },
+      metadata: { namespace: 'openshift-kubevirt-metrics-exporter' },
       roleRef: { kind: 'ClusterRole', name: 'kubevirt-metrics-exporter-prometheus' },
       subjects: [{ kind: 'ServiceAccount', name: 'prometheus-k8s', namespace: 'openshift-monitoring' }],
     });
@@ -82,5 +82,20 @@ describe('render: the VM metrics exporter needs its image from the environment',
     // The pod names no SELinux options: the SCC gives it spc_t with the namespace's level (a pod
     // that sets the type without the level is refused, see exporter-consumers.test.ts).
     expect(daemonSet.spec.template.spec.securityContext.seLinuxOptions).toBeUndefined();
+  });
+});
+
+describe('render: the namespaces the autopilot creates are ones no ordinary user can claim first', () => {
+  it('names every Namespace it creates with a reserved prefix', async () => {
+    // Any authenticated user may request a project under any free name that does not start with
+    // openshift- or kube-. A namespace the autopilot would adopt and then fill with privileged
+    // grants (an SCC's use, Pod Security privileged) must not be one a user can create first.
+    const reports = await renderWith({ RELATED_IMAGE_KUBEVIRT_METRICS_EXPORTER: IMAGE });
+    const namespaces = reports
+      .filter((r) => r.included && r.object?.kind === 'Namespace')
+      .map((r) => r.object?.metadata.name);
+
+    expect(namespaces.length).toBeGreaterThan(0);
+    expect(namespaces.filter((name) => !/^(openshift|kube)-/.test(name ?? ''))).toEqual([]);
   });
 });
