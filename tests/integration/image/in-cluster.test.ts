@@ -16,7 +16,7 @@ import { projectServiceAccount } from '../../support/image/service-account.js';
 import { metricValue } from '../../support/operator.js';
 import { crdDir, localCrdDir } from '../../support/paths.js';
 import { kustomizeBuild } from '../manifests/kubectl.js';
-import { expectedObjects, NS, seedCluster } from '../manifests/rbac-plane.js';
+import { expectedObjects, NS, RELATED_IMAGES_ENV, seedCluster } from '../manifests/rbac-plane.js';
 
 const SA = 'virt-platform-autopilot';
 const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
@@ -84,6 +84,10 @@ for (const [index, IMAGE] of IMAGES.entries()) {
             `--debug-bind-address=127.0.0.1:${debug}`,
           ],
         });
+        // The expected objects include the image-gated assets (the metrics exporter): the pod gets
+        // the same RELATED_IMAGE_* variables an OLM install's CSV gives the operator.
+        const relatedImages = Object.entries(RELATED_IMAGES_ENV).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+        args.splice(args.indexOf(IMAGE), 0, ...relatedImages);
         startedAt = Date.now();
         podman(args);
       }, 180_000);
